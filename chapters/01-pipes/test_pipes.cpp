@@ -1,0 +1,251 @@
+// Chapter 01 — pipes: the graded tests. Each TEST_CASE carries its points.
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "ipclab/die.hpp"
+#include "ipclab/expect.hpp"
+#include "ipclab/sandbox.hpp"
+#include "pipes.hpp"
+
+namespace sandbox = ipclab::sandbox;
+namespace expect = ipclab::expect;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A pipeline written as argv vectors, kept alive for the call.
+struct pipeline {
+  std::vector<std::vector<const char*>> argvs;
+  std::vector<const char* const*> table;
+  pipeline(std::initializer_list<std::initializer_list<const char*>> cmds) {
+    for (auto c : cmds) {
+      argvs.emplace_back(c);
+      argvs.back().push_back(nullptr);
+    }
+    for (auto& a : argvs) table.push_back(a.data());
+  }
+  int size() const { return static_cast<int>(table.size()); }
+};
+
+/// Runs the student's run_pipeline on @p p, feeding @p input, collecting stdout.
+sandbox::result run(const pipeline& p, const std::string& input, sandbox::output_pipe& out,
+                    sandbox::limits lim = {}) {
+  sandbox::input_pipe in(input);
+  return sandbox::call(
+      [&](sandbox::child&) -> long {
+        return STUDENT(run_pipeline)(p.table.data(), p.size(), in.fd(), out.fd());
+      },
+      lim, {in, out});
+}
+
+void expect_exit_status(const sandbox::result& r, int code, const std::string& what) {
+  expect::returned(r);
+  INFO(what);
+  if (code != 0 && r.value == code) FAIL("return the whole status from waitpid(), not WEXITSTATUS() of it");
+  if (r.value < 0) FAIL("it " + r.story());
+  if (!WIFEXITED(r.value)) FAIL("the returned status does not say \"exited\": " + std::to_string(r.value));
+  CHECK(WEXITSTATUS(r.value) == code);
+}
+
+void expect_output(const sandbox::result& r, const sandbox::output_pipe& out, const std::string& want) {
+  expect::returned(r);
+  if (out.data().empty() && r.out.find(want) != std::string::npos)
+    FAIL("the output went to the caller's own stdout, not to out_fd: in the last child, "
+         "dup2(out_fd, STDOUT_FILENO) before execvp()");
+  CHECK(out.data() == want);
+}
+
+}  // namespace
+
+TEST_CASE("one command: its output reaches out_fd and its status is returned", "[pipeline][pts=2]") {
+  sandbox::output_pipe out;
+  auto r = run({{"echo", "hello, pipe"}}, "", out);
+  expect_output(r, out, "hello, pipe\n");
+  expect_exit_status(r, 0, "echo exits with 0");
+}
+
+TEST_CASE("two commands: the first's stdout is the second's stdin", "[pipeline][pts=2]") {
+  sandbox::output_pipe out;
+  auto r = run({{"printf", "pear\\napple\\nfig\\n"}, {"sort"}}, "", out);
+  expect_output(r, out, "apple\nfig\npear\n");
+}
+
+TEST_CASE("four commands, with in_fd feeding the first", "[pipeline][pts=2]") {
+  sandbox::output_pipe out;
+  auto r = run({{"tr", "a-z", "A-Z"}, {"tr", " ", "\\n"}, {"sort", "-r"}, {"head", "-n", "2"}},
+               "one two three four\n", out);
+  expect_output(r, out, "TWO\nTHREE\n");
+}
+
+TEST_CASE("the returned status is the last command's", "[pipeline][status][pts=2]") {
+  sandbox::output_pipe out1, out2;
+  expect_exit_status(run({{"true"}, {"false"}}, "", out1), 1, "true | false must report false's status 1");
+  expect_exit_status(run({{"false"}, {"true"}}, "", out2), 0, "false | true must report true's status 0");
+}
+
+TEST_CASE("a command that cannot be run exits with 127", "[pipeline][status][pts=2]") {
+  sandbox::output_pipe out1, out2;
+  expect_exit_status(run({{"echo", "x"}, {"ipclab-no-such-command"}}, "", out1), 127,
+                     "the child must _exit(127) when execvp() fails");
+  auto r = run({{"ipclab-no-such-command"}, {"cat"}}, "", out2);
+  expect_exit_status(r, 0, "a missing first command: the rest still runs, cat sees end-of-file");
+  expect::clean(r);
+}
+
+TEST_CASE("bad arguments fail with EINVAL and start nothing", "[pipeline][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    const char* empty_argv[] = {nullptr};
+    const char* const* with_empty[] = {empty_argv};
+    const char* const* with_null[] = {nullptr};
+    const char* echo[] = {"echo", nullptr};
+    const char* const* ok[] = {echo};
+    struct {
+      const char* const* const* cmds;
+      int n;
+    } cases[] = {{ok, 0}, {ok, -1}, {nullptr, 1}, {with_empty, 1}, {with_null, 1}};
+    for (auto& k : cases) {
+      errno = 0;
+      int rc = STUDENT(run_pipeline)(k.cmds, k.n, 0, 1);
+      c.send(std::to_string(rc) + " " + ipclab::errno_name(errno));
+    }
+    return 0;
+  });
+  expect::returned(r);
+  const char* what[] = {"count 0", "count -1", "commands == nullptr", "an empty argv", "a null argv"};
+  REQUIRE(r.messages.size() == 5);
+  for (int i = 0; i < 5; ++i) {
+    INFO("for " << what[i] << " expected -1 with EINVAL; got " << r.messages[i]);
+    CHECK(r.messages[i] == "-1 EINVAL");
+  }
+  expect::clean(r);
+}
+
+TEST_CASE("more data than a pipe holds flows through without deadlock", "[pipeline][pts=2]") {
+  std::string big;
+  for (int i = 0; big.size() < (1u << 20); ++i) big += "line " + std::to_string(i) + "\n";
+  sandbox::output_pipe out;
+  auto r = run({{"cat"}, {"cat"}, {"cat"}}, big, out);
+  expect::returned(r);
+  CHECK(out.data().size() == big.size());
+  bool intact = out.data() == big;
+  INFO("the bytes that came out differ from the 1 MiB that went in");
+  CHECK(intact);
+}
+
+TEST_CASE("every reader sees end-of-file: no stray write end stays open", "[pipeline][eof][pts=3]") {
+  sandbox::output_pipe out;
+  auto r = run({{"cat"}, {"cat"}, {"cat"}, {"wc", "-l"}}, "a\nb\nc\n", out, {.wall = 3s});
+  expect_output(r, out, "3\n");
+}
+
+TEST_CASE("each command holds only fds 0, 1 and 2", "[pipeline][fds][pts=2]") {
+  sandbox::output_pipe out;
+  // ls itself opens the directory it lists (fd 3): any other number leaked in.
+  auto r = run({{"cat"}, {"ls", "/proc/self/fd"}, {"tr", "\\n", " "}}, "", out);
+  expect::returned(r);
+  INFO("ls saw these descriptors in its own process: " << out.data()
+       << "\nclose every pipe end a child does not use (and in_fd/out_fd once dup2'ed) before execvp()");
+  CHECK(out.data() == "0 1 2 3 ");
+}
+
+TEST_CASE("nothing is left behind: no fd, no zombie; in_fd and out_fd stay open", "[pipeline][cleanup][pts=3]") {
+  sandbox::output_pipe out;
+  sandbox::input_pipe in("x\n");
+  auto r = sandbox::call(
+      [&](sandbox::child& c) -> long {
+        pipeline p{{"cat"}, {"cat"}, {"cat"}};
+        int rc = STUDENT(run_pipeline)(p.table.data(), p.size(), in.fd(), out.fd());
+        bool both_open = fcntl(in.fd(), F_GETFD) >= 0 && fcntl(out.fd(), F_GETFD) >= 0;
+        c.send(both_open ? "open" : "closed");
+        return rc;
+      },
+      {in, out});
+  expect::clean(r);
+  expect_output(r, out, "x\n");
+  REQUIRE(r.messages.size() == 1);
+  INFO("in_fd and out_fd belong to the caller: the parent must not close them");
+  CHECK(r.messages[0] == "open");
+}
+
+TEST_CASE("when pipe() fails with EMFILE, it says so and leaves nothing", "[pipeline][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child&) -> long {
+    // Fill the descriptor table but one slot: a pipe needs two.
+    std::vector<int> filler;
+    for (int fd; (fd = dup(0)) >= 0;) filler.push_back(fd);
+    close(filler.back());
+    filler.pop_back();
+    pipeline p{{"echo", "x"}, {"cat"}};
+    int rc = STUDENT(run_pipeline)(p.table.data(), p.size(), 0, 1);
+    int err = errno;
+    for (int fd : filler) close(fd);
+    errno = err;
+    return rc;
+  });
+  expect::failed_with(r, EMFILE, "run_pipeline with no room for a pipe");
+  expect::clean(r);
+}
+
+TEST_CASE("TELL_WAIT makes parent and child strictly alternate", "[tell-wait][pts=3]") {
+  sandbox::output_pipe out;
+  constexpr int rounds = 50;
+  auto r = sandbox::call(
+      [&](sandbox::child&) -> long {
+        if (STUDENT(TELL_WAIT)() < 0) return -1;
+        pid_t pid = fork();
+        if (pid == 0) {
+          for (int i = 0; i < rounds; ++i) {
+            if (write(out.fd(), "c", 1) != 1) _exit(1);
+            if (STUDENT(TELL_PARENT)(getppid()) < 0 || STUDENT(WAIT_PARENT)() < 0) _exit(2);
+          }
+          _exit(0);
+        }
+        long rc = 0;
+        for (int i = 0; i < rounds && rc == 0; ++i) {
+          if (STUDENT(WAIT_CHILD)() < 0) rc = -1;
+          else if (write(out.fd(), "p", 1) != 1 || STUDENT(TELL_CHILD)(pid) < 0) rc = -1;
+        }
+        int saved = errno;
+        if (rc != 0) kill(pid, SIGKILL);
+        int st = 0;
+        waitpid(pid, &st, 0);
+        errno = saved;
+        return rc;
+      },
+      {out});
+  expect::returned_value(r, 0, "every WAIT_CHILD/TELL_CHILD in the parent should succeed");
+  std::string want;
+  for (int i = 0; i < rounds; ++i) want += "cp";
+  INFO("c = the child's turn, p = the parent's; each must wait for the other's TELL");
+  CHECK(out.data() == want);
+}
+
+TEST_CASE("TELL/WAIT before TELL_WAIT() fail with EINVAL", "[tell-wait][errors][pts=1]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int (*waits[])() = {STUDENT(WAIT_PARENT), STUDENT(WAIT_CHILD)};
+    int (*tells[])(pid_t) = {STUDENT(TELL_PARENT), STUDENT(TELL_CHILD)};
+    for (auto w : waits) {
+      errno = 0;
+      int rc = w();
+      c.send(std::to_string(rc) + " " + ipclab::errno_name(errno));
+    }
+    for (auto t : tells) {
+      errno = 0;
+      int rc = t(getpid());
+      c.send(std::to_string(rc) + " " + ipclab::errno_name(errno));
+    }
+    return 0;
+  }, {.wall = 2s});
+  expect::returned(r);
+  REQUIRE(r.messages.size() == 4);
+  for (const auto& m : r.messages) {
+    INFO("without TELL_WAIT() there is no pipe yet: expected -1 with EINVAL, got " << m);
+    CHECK(m == "-1 EINVAL");
+  }
+}

@@ -1,0 +1,42 @@
+// Running one chapter's graded tests against one fill-in.
+#include "check.hpp"
+
+#include <fmt/format.h>
+
+#include "module_build.hpp"
+#include "process.hpp"
+
+namespace ipclab::cli {
+
+chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises) {
+  chapter_report rep;
+  auto built = build_module(k, c, exercises);
+  rep.compiled = built.ok;
+  rep.compiler_output = built.diagnostics;
+  std::string module = built.ok ? built.module.string() : "none";
+  auto run = run_program({c.test_binary.string(), "--module", module, "--reporter", "ipclab"},
+                         std::chrono::seconds(900));
+  try {
+    rep.results = nlohmann::json::parse(run.out);
+  } catch (const nlohmann::json::parse_error&) {
+    throw std::runtime_error(fmt::format(
+        "the tests of {} ended without a report (exit {}{}).\n{}", c.folder, run.exit_code,
+        run.timed_out ? ", timed out" : "", run.err.empty() ? run.out : run.err));
+  }
+  if (!built.ok) {
+    rep.results["output"] = "the code did not compile:\n" + built.diagnostics;
+    rep.code = did_not_compile;
+  } else {
+    rep.code = rep.results.value("score", 0) == rep.results.value("max_score", -1) ? all_passed
+                                                                                 : some_failed;
+  }
+  return rep;
+}
+
+exit_code combined(const std::vector<chapter_report>& reports) {
+  exit_code worst = all_passed;
+  for (const auto& r : reports) worst = std::max(worst, r.code);
+  return worst;
+}
+
+}  // namespace ipclab::cli

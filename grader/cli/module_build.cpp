@@ -1,0 +1,89 @@
+// Fill-in → shared module: one compiler run, cached by content.
+#include "module_build.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "process.hpp"
+
+namespace ipclab::cli {
+namespace {
+
+std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> split_flags(const std::string& flags) {
+  std::istringstream in(flags);
+  std::vector<std::string> out;
+  for (std::string f; in >> f;) out.push_back(f);
+  return out;
+}
+
+}  // namespace
+
+module_build build_module(const kit& k, const chapter& c, const fs::path& exercises) {
+  fs::path dir = exercises / c.folder;
+  if (!fs::is_directory(dir))
+    throw usage_error(fmt::format("no folder {}: give --exercises the folder that holds {}/",
+                                  dir.string(), c.folder));
+  std::vector<fs::path> sources;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".cpp") sources.push_back(e.path());
+  std::sort(sources.begin(), sources.end());
+  if (sources.empty()) throw usage_error(fmt::format("{} holds no .cpp file to compile", dir.string()));
+
+  // Everything the module depends on goes into its fingerprint.
+  std::uint64_t h = fnv1a(k.cxx + k.cxx_flags);
+  for (const auto& s : sources) h = fnv1a(s.string() + slurp(s), h);
+  for (const auto& e : fs::directory_iterator(c.dir))
+    if (e.path().extension() == ".hpp") h = fnv1a(slurp(e.path()), h);
+  h = fnv1a(std::to_string(fs::last_write_time(k.support_lib).time_since_epoch().count()), h);
+
+  fs::path canonical = fs::weakly_canonical(exercises);
+  fs::path out_dir = k.binary_dir / "modules" / fmt::format("{:016x}", fnv1a(canonical.string()));
+  fs::create_directories(out_dir);
+  module_build b;
+  b.module = out_dir / (c.folder + ".so");
+  fs::path stamp = out_dir / (c.folder + ".stamp");
+  std::string fingerprint = fmt::format("{:016x}", h);
+  if (fs::exists(b.module) && slurp(stamp) == fingerprint) {
+    b.ok = b.reused = true;
+    return b;
+  }
+
+  fs::path partial = out_dir / fmt::format("{}.{}.so.part", c.folder, ::getpid());
+  std::vector<std::string> argv{k.cxx};
+  for (auto& f : split_flags(k.cxx_flags)) argv.push_back(f);
+  if (::isatty(STDOUT_FILENO)) argv.push_back("-fdiagnostics-color=always");
+  argv.insert(argv.end(), {"-shared", "-I" + c.dir.string(), "-I" + k.support_include.string(),
+                           "-o", partial.string()});
+  for (const auto& s : sources) argv.push_back(s.string());
+  argv.push_back(k.support_lib.string());
+  auto r = run_program(argv, std::chrono::seconds(120), true);
+  b.diagnostics = r.out;
+  if (r.exit_code != 0) {
+    fs::remove(partial);
+    if (r.timed_out) b.diagnostics += "\n(the compiler took more than 120 s and was stopped)";
+    return b;
+  }
+  fs::rename(partial, b.module);  // atomic: a concurrent check sees old or new, never half
+  std::ofstream(stamp) << fingerprint;
+  b.ok = true;
+  return b;
+}
+
+}  // namespace ipclab::cli

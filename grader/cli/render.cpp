@@ -1,0 +1,55 @@
+// Human-readable check reports.
+#include "render.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+
+namespace ipclab::cli {
+namespace {
+
+std::string paint(const std::string& text, fmt::text_style style) {
+  return use_colour() ? fmt::format(style, "{}", text) : text;
+}
+
+std::string indent(const std::string& text, const std::string& pad) {
+  std::istringstream in(text);
+  std::string out;
+  for (std::string line; std::getline(in, line);) out += pad + line + "\n";
+  return out;
+}
+
+}  // namespace
+
+bool use_colour() {
+  static const bool on = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  return on;
+}
+
+void print_report(const chapter& c, const chapter_report& r) {
+  const auto& j = r.results;
+  fmt::print("{}\n", paint(fmt::format("{:02} {} — {}", c.number, c.slug, c.title),
+                           fmt::emphasis::bold));
+  if (!r.compiled) {
+    fmt::print("{}\n{}\n", paint("  your code did not compile:", fg(fmt::color::red)),
+               indent(r.compiler_output, "    "));
+  } else if (!r.compiler_output.empty()) {
+    fmt::print("  the compiler warns:\n{}\n", indent(r.compiler_output, "    "));
+  }
+  for (const auto& t : j.value("tests", nlohmann::json::array())) {
+    bool passed = t.value("status", "") == "passed";
+    std::string mark = passed ? paint("PASS", fg(fmt::color::green)) : paint("FAIL", fg(fmt::color::red));
+    fmt::print("  {} {} ({}/{})\n", mark, t.value("name", "?"), t.value("score", 0),
+               t.value("max_score", 0));
+    if (!passed && r.compiled) fmt::print("{}", indent(t.value("output", ""), "         "));
+  }
+  int score = j.value("score", 0), max = j.value("max_score", 0);
+  auto style = score == max ? fg(fmt::color::green) : fg(fmt::color::yellow);
+  fmt::print("  {}\n\n", paint(fmt::format("score {}/{}", score, max), style | fmt::emphasis::bold));
+}
+
+}  // namespace ipclab::cli

@@ -1,0 +1,49 @@
+/// @file isolation.hpp
+/// @brief The per-run fence around student code: namespaces, or a fallback.
+///
+/// enter() puts the whole test run in new PID, IPC and mount namespaces (and
+/// a user namespace when not root), with a private /tmp and /dev/shm, so
+/// every process and IPC object of the run dies with it. Where the kernel
+/// refuses, it says so once on stderr and the run falls back to killing
+/// each call's process tree (the runner is a child subreaper) and removing
+/// the IPC objects and files the call's user created.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "ipclab/sandbox.hpp"
+
+namespace ipclab::isolation {
+
+/// Enters the namespaces (or the fallback). Returns in the process that runs
+/// the tests; the process that called it waits and exits with its status.
+void enter();
+
+/// True when the run has its own PID, IPC and mount namespaces.
+bool private_namespaces() noexcept;
+
+/// The user that calls run as: a user of this run alone when the runner is
+/// root, otherwise the runner's own.
+uid_t sandbox_uid() noexcept;
+
+/// What exists before a call, to tell what the call added.
+struct snapshot {
+  std::vector<sandbox::ipc_entry> ipc;
+  std::vector<std::string> files;
+};
+
+/// The IPC objects and the files in /tmp and /dev/shm a call could leave.
+snapshot take();
+
+/// What @p after holds that @p before did not.
+snapshot added(const snapshot& before, const snapshot& after);
+
+/// Kills every process of the call rooted at @p call_pid (and anything that
+/// escaped it), reaps them, and removes the IPC objects and files in
+/// @p left. Returns the wait status of @p call_pid (or -1 if already reaped).
+int sweep(pid_t call_pid, const snapshot& left);
+
+}  // namespace ipclab::isolation

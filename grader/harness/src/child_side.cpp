@@ -1,0 +1,182 @@
+// The call process: fence it, load the student's module, run the body, report.
+#include "child_side.hpp"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <exception>
+#include <string>
+
+#include "ipclab/isolation.hpp"
+#include "records.hpp"
+
+namespace ipclab::sandbox {
+namespace {
+
+int module_fd = -1;
+void* module = nullptr;
+int result_fd = -1;
+
+[[noreturn]] void leave() { ::_exit(0); }
+
+void reset_signals() {
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+// Harness descriptors move high and close on exec, out of the student's way.
+int move_high(int fd, int floor) {
+  int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, floor);
+  ::close(fd);
+  return moved;
+}
+
+void close_all_but(const std::vector<int>& keep) {
+  std::vector<int> open;
+  if (DIR* d = ::opendir("/proc/self/fd")) {
+    int own = ::dirfd(d);
+    while (dirent* e = ::readdir(d)) {
+      int fd = std::atoi(e->d_name);
+      if (e->d_name[0] != '.' && fd != own) open.push_back(fd);
+    }
+    ::closedir(d);
+  }
+  for (int fd : open)
+    if (std::find(keep.begin(), keep.end(), fd) == keep.end()) ::close(fd);
+}
+
+void set_limit(int resource, rlim_t value) {
+  rlimit r{value, value};
+  ::setrlimit(resource, &r);
+}
+
+void apply_limits(const limits& lim) {
+  auto cpu = static_cast<rlim_t>(lim.wall.count() / 1000 + 2);
+  set_limit(RLIMIT_CPU, cpu);
+  set_limit(RLIMIT_CORE, 0);
+  set_limit(RLIMIT_FSIZE, rlim_t{64} << 20);
+  set_limit(RLIMIT_NOFILE, static_cast<rlim_t>(lim.max_files));
+  set_limit(RLIMIT_NPROC, static_cast<rlim_t>(lim.max_processes));
+#if !defined(__SANITIZE_ADDRESS__)
+  set_limit(RLIMIT_AS, rlim_t{1} << 30);
+#endif
+}
+
+void become_sandbox_user() {
+  if (::geteuid() != 0) return;
+  uid_t uid = isolation::sandbox_uid();
+  if (::setgroups(0, nullptr) != 0 || ::setgid(uid) != 0 || ::setuid(uid) != 0) {
+    records::put(result_fd, records::threw, "cannot switch to the sandbox user");
+    leave();
+  }
+  ::prctl(PR_SET_DUMPABLE, 1);  // so the call can still read /proc/self/fd
+}
+
+void load_module() {
+  if (module_fd < 0) {
+    records::put(result_fd, records::load_failed,
+                 "your code did not compile, so this test could not run: fix the first error "
+                 "the compiler reports, then check again");
+    leave();
+  }
+  std::string path = "/proc/self/fd/" + std::to_string(module_fd);
+  module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ::close(module_fd);
+  if (module == nullptr) {
+    const char* why = ::dlerror();
+    records::put(result_fd, records::load_failed,
+                 std::string("your compiled code could not be loaded: ") + (why ? why : "?"));
+    leave();
+  }
+}
+
+std::string fd_list() {
+  std::string out;
+  if (DIR* d = ::opendir("/proc/self/fd")) {
+    int own = ::dirfd(d);
+    while (dirent* e = ::readdir(d))
+      if (e->d_name[0] != '.' && std::atoi(e->d_name) != own) out += std::string(e->d_name) + " ";
+    ::closedir(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+void* student_symbol(const char* name) {
+  if (result_fd < 0) {
+    static const char msg[] = "ipclab: STUDENT() used outside sandbox::call()\n";
+    [[maybe_unused]] auto n = ::write(STDERR_FILENO, msg, sizeof msg - 1);
+    std::abort();
+  }
+  void* sym = ::dlsym(module, name);
+  if (sym == nullptr) {
+    records::put(result_fd, records::load_failed,
+                 std::string("your code has no function `") + name +
+                     "`: define it with exactly the name and parameters its header declares");
+    leave();
+  }
+  return sym;
+}
+
+void child::send(std::string_view bytes) { records::put(result_fd, records::message, bytes); }
+
+namespace child_side {
+
+void set_module_fd(int fd) noexcept { module_fd = fd; }
+
+void run(const body& fn, const limits& lim, channels ch) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  reset_signals();
+  int null = ::open("/dev/null", O_RDONLY);
+  ::dup2(null, STDIN_FILENO);
+  ::dup2(ch.out, STDOUT_FILENO);
+  ::dup2(ch.err, STDERR_FILENO);
+  std::vector<int> keep = ch.keep;
+  keep.insert(keep.end(), {0, 1, 2, ch.result, ch.release, module_fd});
+  close_all_but(keep);
+  result_fd = move_high(ch.result, lim.max_files - 4);
+  int release = move_high(ch.release, lim.max_files - 3);
+  if (module_fd >= 0) module_fd = move_high(module_fd, lim.max_files - 2);
+
+  apply_limits(lim);
+  become_sandbox_user();
+  if (::chdir("/tmp") != 0) records::put(result_fd, records::threw, "cannot enter /tmp");
+  ::setenv("HOME", "/tmp", 1);
+  load_module();
+  std::string before = fd_list();
+  records::put(result_fd, records::baseline, before);
+
+  child me;
+  try {
+    errno = 0;
+    long value = fn(me);
+    int err = errno;
+    records::put(result_fd, records::returned, std::to_string(value) + " " + std::to_string(err));
+  } catch (const std::exception& e) {
+    records::put(result_fd, records::threw, e.what());
+  } catch (...) {
+    records::put(result_fd, records::threw, "an unknown exception");
+  }
+  char byte;
+  while (::read(release, &byte, 1) < 0 && errno == EINTR) {
+  }
+  leave();
+}
+
+}  // namespace child_side
+}  // namespace ipclab::sandbox

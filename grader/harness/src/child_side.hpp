@@ -1,0 +1,25 @@
+// What runs in the forked call process, before and around the test's body.
+#pragma once
+
+#include <vector>
+
+#include "ipclab/sandbox.hpp"
+
+namespace ipclab::sandbox::child_side {
+
+/// The descriptors the call process starts with.
+struct channels {
+  int result;         ///< records to the parent
+  int release;        ///< the parent closes its end when the call may end
+  int out, err;       ///< the capture pipes for stdout and stderr
+  std::vector<int> keep;  ///< the call's ends of input/output pipes
+};
+
+/// Remembers the module the runner opened; the calls load it from this fd.
+void set_module_fd(int fd) noexcept;
+
+/// Sets up the process (group, stdio, descriptors, limits, user), loads the
+/// module, runs @p fn, reports, waits for release, and exits. Never returns.
+[[noreturn]] void run(const body& fn, const limits& lim, channels ch);
+
+}  // namespace ipclab::sandbox::child_side

@@ -1,0 +1,81 @@
+// Teaching assertions over sandbox results.
+#include "ipclab/expect.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "ipclab/die.hpp"
+
+namespace ipclab::expect {
+namespace {
+
+std::string with_stderr(const sandbox::result& r, std::string text) {
+  if (!r.err.empty()) text += "\nIts stderr said:\n" + r.err.substr(0, 1500);
+  return text;
+}
+
+// Every helper records one assertion, passed or failed: a test made only of
+// them still counts as having asserted something.
+void verdict(bool ok, const std::string& why) {
+  if (ok) SUCCEED();
+  else FAIL(why);
+}
+
+}  // namespace
+
+void returned(const sandbox::result& r) {
+  verdict(r.returned(), with_stderr(r, r.story()));
+}
+
+void returned_value(const sandbox::result& r, long value, const std::string& what) {
+  returned(r);
+  verdict(r.value == value,
+          with_stderr(r, what + ": expected " + std::to_string(value) + ", but it " + r.story()));
+}
+
+void failed_with(const sandbox::result& r, int err, const std::string& what) {
+  returned(r);
+  verdict(r.value == -1 && r.error == err,
+          with_stderr(r, what + ": expected -1 with errno " + errno_name(err) + ", but it " +
+                             r.story()));
+}
+
+void no_fds_left(const sandbox::result& r) {
+  if (r.fds_left.empty()) return verdict(true, "");
+  std::string text = "your code left descriptors open in the calling process:\n";
+  for (const auto& f : r.fds_left)
+    text += "  fd " + std::to_string(f.fd) + " -> " + f.target + " (" + f.access + " end)\n";
+  text += "Close every descriptor you open once it has served (after fork(), each process "
+          "closes the pipe ends it does not use; the parent closes them all once the children "
+          "have them).";
+  FAIL(text);
+}
+
+void no_children_left(const sandbox::result& r) {
+  if (r.children_left.empty()) return verdict(true, "");
+  std::string text = "your code left child processes behind:\n";
+  for (const auto& c : r.children_left)
+    text += "  process " + std::to_string(c.pid) + " (" + c.command + ")" +
+            (c.state == 'Z' ? " is a zombie: it ended, but nobody waited for it\n"
+                            : " is still running\n");
+  text += "Wait for (waitpid) every child you fork before returning.";
+  FAIL(text);
+}
+
+void no_objects_left(const sandbox::result& r) {
+  if (r.ipc_left.empty() && r.files_left.empty()) return verdict(true, "");
+  std::string text = "your code left things that outlive it:\n";
+  for (const auto& o : r.ipc_left)
+    text += "  a " + o.kind + " (id " + std::to_string(o.id) + ", key " + std::to_string(o.key) +
+            "): XSI objects stay until IPC_RMID removes them (see ipcs/ipcrm, APUE 15.6)\n";
+  for (const auto& f : r.files_left) text += "  the file " + f + "\n";
+  FAIL(text);
+}
+
+void clean(const sandbox::result& r) {
+  returned(r);
+  no_fds_left(r);
+  no_children_left(r);
+  no_objects_left(r);
+}
+
+}  // namespace ipclab::expect

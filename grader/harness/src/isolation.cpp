@@ -1,0 +1,189 @@
+// Namespaces around the test run, and the cleanup after every call.
+#include "ipclab/isolation.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ipc.h>
+#include <sys/mount.h>
+#include <sys/msg.h>
+#include <sys/prctl.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "ipclab/observe.hpp"
+
+namespace ipclab::isolation {
+namespace {
+
+bool in_namespaces = false;
+uid_t call_uid = 0;
+constexpr uid_t kSandboxUidBase = 1000000000;
+const char* const kScratchDirs[] = {"/tmp", "/dev/shm"};
+
+bool write_file(const char* path, const std::string& text) {
+  int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  return ok;
+}
+
+// In the new user namespace, map our own ids to themselves.
+bool map_ids(uid_t uid, gid_t gid) {
+  return write_file("/proc/self/setgroups", "deny") &&
+         write_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1") &&
+         write_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1");
+}
+
+// The outer process only waits: it holds no state of the run.
+[[noreturn]] void wait_for_run(pid_t init) {
+  int status = 0;
+  while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) std::exit(WEXITSTATUS(status));
+  std::fprintf(stderr, "ipclab: the test run was killed by signal %d\n", WTERMSIG(status));
+  std::exit(128 + WTERMSIG(status));
+}
+
+// Inside: private mounts, so /tmp, /dev/shm and /proc are this run's own.
+bool private_mounts() {
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
+  for (const char* dir : kScratchDirs)
+    if (::mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=512m") != 0)
+      return false;
+  return ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
+}
+
+void fallback(const char* why) {
+  std::fprintf(stderr,
+               "ipclab: note: private namespaces unavailable (%s); each call's processes,\n"
+               "        IPC objects and files are removed one by one instead.\n",
+               why);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+void kill_all_in_namespace() {
+  ::kill(-1, SIGKILL);  // PID 1 of the namespace: reaches everyone but us
+}
+
+void kill_tree(pid_t root) {
+  // Stop first so nothing forks while we look, then kill what we found.
+  for (int round = 0; round < 8; ++round) {
+    std::vector<pid_t> victims;
+    for (const auto& p : observe::processes())
+      if (p.pid == root || p.ppid == ::getpid() || p.pgid == root) victims.push_back(p.pid);
+    for (std::size_t i = 0; i < victims.size(); ++i)
+      for (const auto& p : observe::processes())
+        if (p.ppid == victims[i] && std::find(victims.begin(), victims.end(), p.pid) == victims.end())
+          victims.push_back(p.pid);
+    victims.erase(std::remove(victims.begin(), victims.end(), ::getpid()), victims.end());
+    if (victims.empty()) return;
+    for (pid_t v : victims) ::kill(v, SIGSTOP);
+    for (pid_t v : victims) ::kill(v, SIGKILL);
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+  }
+}
+
+void remove_ipc(const sandbox::ipc_entry& e) {
+  if (e.kind == "message queue") ::msgctl(e.id, IPC_RMID, nullptr);
+  else if (e.kind == "semaphore set") ::semctl(e.id, 0, IPC_RMID);
+  else ::shmctl(e.id, IPC_RMID, nullptr);
+}
+
+}  // namespace
+
+void enter() {
+  ::signal(SIGPIPE, SIG_IGN);  // a call that closes its end must not kill the runner
+  uid_t uid = ::geteuid();
+  gid_t gid = ::getegid();
+  call_uid = uid == 0 ? kSandboxUidBase + static_cast<uid_t>(::getpid()) : uid;
+
+  const char* mode = std::getenv("IPCLAB_ISOLATION");
+  if (mode != nullptr && std::strcmp(mode, "off") == 0) {
+    fallback("IPCLAB_ISOLATION=off");
+    return;
+  }
+  int flags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS | (uid == 0 ? 0 : CLONE_NEWUSER);
+  if (::unshare(flags) != 0) {
+    fallback(std::strerror(errno));
+    return;
+  }
+  if (uid != 0 && !map_ids(uid, gid)) {
+    fallback("cannot map user ids");
+    return;
+  }
+  pid_t init = ::fork();
+  if (init < 0) {
+    fallback(std::strerror(errno));
+    return;
+  }
+  if (init > 0) wait_for_run(init);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (!private_mounts()) {
+    std::fprintf(stderr, "ipclab: note: no private /tmp and /dev/shm (%s)\n", std::strerror(errno));
+  }
+  in_namespaces = true;
+}
+
+bool private_namespaces() noexcept { return in_namespaces; }
+
+uid_t sandbox_uid() noexcept { return call_uid; }
+
+snapshot take() {
+  snapshot s;
+  for (const auto& e : observe::ipc_objects())
+    if (in_namespaces || e.owner == call_uid) s.ipc.push_back(e);
+  for (const char* dir : kScratchDirs) {
+    auto names = observe::entries_owned(dir, in_namespaces ? static_cast<uid_t>(-1) : call_uid);
+    s.files.insert(s.files.end(), names.begin(), names.end());
+  }
+  return s;
+}
+
+snapshot added(const snapshot& before, const snapshot& after) {
+  snapshot out;
+  for (const auto& e : after.ipc) {
+    bool old = std::any_of(before.ipc.begin(), before.ipc.end(),
+                           [&](auto& b) { return b.kind == e.kind && b.id == e.id; });
+    if (!old) out.ipc.push_back(e);
+  }
+  for (const auto& f : after.files)
+    if (std::find(before.files.begin(), before.files.end(), f) == before.files.end())
+      out.files.push_back(f);
+  return out;
+}
+
+int sweep(pid_t call_pid, const snapshot& left) {
+  if (in_namespaces) kill_all_in_namespace();
+  else kill_tree(call_pid);
+  int status = -1;
+  if (::waitpid(call_pid, &status, 0) < 0) status = -1;
+  // Reap whatever else ended: grandchildren re-parented to us.
+  if (in_namespaces) {
+    while (::waitpid(-1, nullptr, 0) > 0 || errno == EINTR) {
+    }
+  } else {
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+  }
+  for (const auto& e : left.ipc) remove_ipc(e);
+  for (const auto& f : left.files) {
+    std::error_code ignored;
+    std::filesystem::remove_all(f, ignored);
+  }
+  return status;
+}
+
+}  // namespace ipclab::isolation

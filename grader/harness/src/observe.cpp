@@ -1,0 +1,150 @@
+// Reading process and IPC state from /proc, for the parent's observations.
+#include "ipclab/observe.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace ipclab::observe {
+namespace {
+
+bool read_stat(pid_t pid, process& p) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return false;
+  // The command is parenthesised and may itself hold spaces or parentheses.
+  auto open = line.find('(');
+  auto close = line.rfind(')');
+  if (open == std::string::npos || close == std::string::npos) return false;
+  p.pid = pid;
+  p.command = line.substr(open + 1, close - open - 1);
+  std::istringstream rest(line.substr(close + 2));
+  rest >> p.state >> p.ppid >> p.pgid;
+  return static_cast<bool>(rest);
+}
+
+std::vector<int> numeric_entries(const std::string& dir) {
+  std::vector<int> out;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      char* end = nullptr;
+      long v = std::strtol(e->d_name, &end, 10);
+      if (end != e->d_name && *end == '\0') out.push_back(static_cast<int>(v));
+    }
+    ::closedir(d);
+  }
+  return out;
+}
+
+std::string access_of(pid_t pid, int fd) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(fd));
+  std::string key;
+  while (in >> key) {
+    if (key == "flags:") {
+      std::string octal;
+      in >> octal;
+      switch (std::strtol(octal.c_str(), nullptr, 8) & O_ACCMODE) {
+        case O_RDONLY: return "read";
+        case O_WRONLY: return "write";
+        default: return "read/write";
+      }
+    }
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::vector<process> processes() {
+  std::vector<process> out;
+  for (int pid : numeric_entries("/proc")) {
+    process p;
+    if (read_stat(pid, p)) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<process> tree(pid_t root) {
+  auto all = processes();
+  std::vector<process> out;
+  for (const auto& p : all)
+    if (p.pid == root) out.push_back(p);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    for (const auto& p : all)
+      if (p.ppid == out[i].pid) out.push_back(p);
+  return out;
+}
+
+std::vector<sandbox::fd_entry> open_fds(pid_t pid) {
+  std::vector<sandbox::fd_entry> out;
+  std::string base = "/proc/" + std::to_string(pid) + "/fd/";
+  for (int fd : numeric_entries(base)) {
+    char target[PATH_MAX] = {};
+    if (::readlink((base + std::to_string(fd)).c_str(), target, sizeof target - 1) < 0) continue;
+    out.push_back({fd, target, access_of(pid, fd)});
+  }
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.fd < b.fd; });
+  return out;
+}
+
+std::pair<long, long> blocked_call(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/syscall");
+  std::string nr, arg;
+  if (!(in >> nr >> arg) || nr == "running" || nr == "-1") return {-1, 0};
+  return {std::strtol(nr.c_str(), nullptr, 10), std::strtol(arg.c_str(), nullptr, 16)};
+}
+
+std::vector<sandbox::ipc_entry> ipc_objects() {
+  struct source {
+    const char* file;
+    const char* kind;
+  };
+  std::vector<sandbox::ipc_entry> out;
+  for (auto [file, kind] : {source{"/proc/sysvipc/msg", "message queue"},
+                            source{"/proc/sysvipc/sem", "semaphore set"},
+                            source{"/proc/sysvipc/shm", "shared memory segment"}}) {
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);  // headings: key id perms ... uid in column 8 (msg, shm) or 5 (sem)
+    bool sem = std::string(kind) == "semaphore set";
+    while (std::getline(in, line)) {
+      std::istringstream cols(line);
+      std::vector<std::string> v;
+      for (std::string c; cols >> c;) v.push_back(c);
+      if (v.size() < 8) continue;
+      sandbox::ipc_entry e;
+      e.kind = kind;
+      e.key = std::strtol(v[0].c_str(), nullptr, 10);
+      e.id = static_cast<int>(std::strtol(v[1].c_str(), nullptr, 10));
+      e.mode = static_cast<unsigned>(std::strtoul(v[2].c_str(), nullptr, 8));
+      e.owner = static_cast<uid_t>(std::strtoul(v[sem ? 4 : 7].c_str(), nullptr, 10));
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> entries_owned(const std::string& dir, uid_t owner) {
+  std::vector<std::string> out;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      struct stat st {};
+      if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      if (owner == static_cast<uid_t>(-1) || st.st_uid == owner) out.push_back(dir + "/" + name);
+    }
+    ::closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace ipclab::observe

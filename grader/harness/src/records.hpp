@@ -1,0 +1,29 @@
+// The framing of the call's reports to the parent: [type][u32 length][bytes].
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ipclab::sandbox::records {
+
+enum type : char {
+  baseline = 'B',   ///< the call's open fds before the body ran, as text
+  message = 'M',    ///< a child::send() payload
+  returned = 'R',   ///< "value errno"
+  load_failed = 'L',///< why the module or a function could not be had
+  threw = 'E',      ///< the body's exception
+};
+
+/// Writes one record with a single write() when it fits in PIPE_BUF.
+bool put(int fd, type t, std::string_view payload) noexcept;
+
+/// Takes one complete record off the front of @p buf, if there is one.
+struct record {
+  type t;
+  std::string payload;
+};
+std::optional<record> take(std::string& buf);
+
+}  // namespace ipclab::sandbox::records

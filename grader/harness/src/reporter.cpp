@@ -1,0 +1,102 @@
+// The `ipclab` Catch2 reporter: one Gradescope-shaped JSON object per run.
+//
+// Points come from a tag `[pts=N]` on each TEST_CASE (1 when absent). A test
+// earns its points when it made at least one assertion and none failed; a
+// test that asserted nothing earns none, so an empty test cannot pass.
+#define CATCH_CONFIG_EXTERNAL_INTERFACES
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+namespace ipclab::sandbox {
+extern const char* const chapter_name;  // generated per test binary by CMake
+}
+
+namespace {
+
+constexpr std::size_t kOutputCap = 4000;  // per test: a report stays readable
+
+int points_of(const std::vector<std::string>& tags) {
+  for (const auto& t : tags)
+    if (t.rfind("pts=", 0) == 0) return std::stoi(t.substr(4));
+  return 1;
+}
+
+class ipclab_reporter : public Catch::StreamingReporterBase<ipclab_reporter> {
+public:
+  using StreamingReporterBase::StreamingReporterBase;
+
+  static std::string getDescription() {
+    return "ipclab's grading report: one JSON object shaped like Gradescope's results.json";
+  }
+
+  void assertionStarting(const Catch::AssertionInfo&) override {}
+
+  bool assertionEnded(const Catch::AssertionStats& stats) override {
+    const auto& a = stats.assertionResult;
+    if (a.isOk()) return true;
+    std::string text;
+    for (const auto& info : stats.infoMessages)
+      if (info.message != a.getMessage()) text += info.message + "\n";
+    if (a.hasExpression() && a.getResultType() != Catch::ResultWas::ExplicitFailure)
+      text += "check failed: " + a.getExpressionInMacro() + "\n  with: " +
+              a.getExpandedExpression() + "\n";
+    if (a.hasMessage()) text += a.getMessage() + "\n";
+    failures_ += (failures_.empty() ? "" : "\n") + text;
+    return true;
+  }
+
+  void testCaseStarting(const Catch::TestCaseInfo& info) override {
+    StreamingReporterBase::testCaseStarting(info);
+    failures_.clear();
+    case_started_ = std::chrono::steady_clock::now();
+  }
+
+  void testCaseEnded(const Catch::TestCaseStats& stats) override {
+    const auto& info = stats.testInfo;
+    int max = points_of(info.tags);
+    bool asserted = stats.totals.assertions.total() > 0;
+    bool passed = asserted && stats.totals.assertions.failed == 0;
+    if (!asserted) failures_ = "this test made no assertion, so it cannot pass";
+    if (failures_.size() > kOutputCap) failures_ = failures_.substr(0, kOutputCap) + "\n[... cut]";
+    nlohmann::json tags = nlohmann::json::array();
+    for (const auto& t : info.tags)
+      if (t.rfind("pts=", 0) != 0) tags.push_back(t);
+    tests_.push_back({{"name", info.name},
+                      {"number", std::to_string(tests_.size() + 1)},
+                      {"status", passed ? "passed" : "failed"},
+                      {"score", passed ? max : 0},
+                      {"max_score", max},
+                      {"output", failures_},
+                      {"tags", tags}});
+    score_ += passed ? max : 0;
+    max_score_ += max;
+    StreamingReporterBase::testCaseEnded(stats);
+  }
+
+  void testRunEnded(const Catch::TestRunStats& stats) override {
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_started_);
+    nlohmann::json report{{"chapter", ipclab::sandbox::chapter_name},
+                          {"score", score_},
+                          {"max_score", max_score_},
+                          {"execution_time", std::round(seconds.count() * 1000) / 1000},
+                          {"tests", tests_}};
+    stream << report.dump(2) << "\n";
+    StreamingReporterBase::testRunEnded(stats);
+  }
+
+private:
+  std::chrono::steady_clock::time_point run_started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point case_started_;
+  std::string failures_;
+  nlohmann::json tests_ = nlohmann::json::array();
+  int score_ = 0;
+  int max_score_ = 0;
+};
+
+}  // namespace
+
+CATCH_REGISTER_REPORTER("ipclab", ipclab_reporter)

@@ -1,0 +1,58 @@
+// result::story(): how a call ended, told in a student's terms.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <cstring>
+#include <string>
+
+#include "ipclab/die.hpp"
+#include "ipclab/sandbox.hpp"
+
+namespace ipclab::sandbox {
+namespace {
+
+std::string signal_advice(int sig) {
+  switch (sig) {
+    case SIGSEGV:
+      return " (a bad pointer: check array bounds, null pointers and argv arrays that lack their "
+             "terminating nullptr)";
+    case SIGPIPE:
+      return " (it wrote to a pipe or socket whose read end was closed in every process: ignore "
+             "SIGPIPE or handle EPIPE where the reader may go away)";
+    case SIGABRT: return " (abort(): a failed assert, or memory corruption)";
+    case SIGXCPU: return " (it used up its CPU time: an endless loop?)";
+    case SIGKILL: return " (killed: it may have run out of memory)";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::string result::story() const {
+  switch (how) {
+    case ending::returned:
+      return "returned " + std::to_string(value) +
+             (value < 0 ? std::string(" with errno ") + errno_name(error) : std::string());
+    case ending::exited:
+      return "the call never returned: the process exited with status " +
+             std::to_string(WEXITSTATUS(status)) +
+             ". A library function must return its result, not call exit(); only a child "
+             "after fork() leaves, with _exit()";
+    case ending::signaled: {
+      int sig = WTERMSIG(status);
+      return std::string("the call crashed with ") + sigabbrev_np(sig) + ": " + strsignal(sig) +
+             signal_advice(sig);
+    }
+    case ending::timed_out:
+      return "the call did not finish within its time limit" +
+             (detail.empty() ? std::string(" (a deadlock, or an endless loop?)")
+                             : ". When it was stopped:\n" + detail);
+    case ending::flooded:
+      return "the call printed far too much output (an endless loop printing?) and was stopped";
+    case ending::load_failed: return detail;
+    case ending::threw: return "the test's own code failed (not your fault?): " + detail;
+  }
+  return "?";
+}
+
+}  // namespace ipclab::sandbox
