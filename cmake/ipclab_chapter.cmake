@@ -8,6 +8,16 @@ function(ipclab_add_chapter folder)
   string(REGEX REPLACE "^[0-9][0-9]-" "" slug ${folder})
   set(dir ${IPCLAB_ROOT}/chapters/${folder})
   set(out ${CMAKE_BINARY_DIR}/chapters/${folder})
+  foreach(required demo.cpp test_${slug}.cpp ${slug}.hpp chapter.toml)
+    if(NOT EXISTS ${dir}/${required})
+      set(level WARNING)
+      if(IPCLAB_WERROR)
+        set(level FATAL_ERROR)
+      endif()
+      message(${level} "chapters/${folder} has no ${required}: chapter skipped")
+      return()
+    endif()
+  endforeach()
 
   add_executable(demo-${slug} ${dir}/demo.cpp)
   target_link_libraries(demo-${slug} PRIVATE ipclab_support ipclab_warnings)
@@ -53,6 +63,11 @@ endfunction()
 # Writes <build>/ipclab-build.json: what the CLI needs to compile a fill-in
 # into a module and find each chapter's prebuilt binaries.
 function(ipclab_write_build_manifest)
+  # The shipped fill-ins, as first configured: `ipclab reset` restores from
+  # here when the kit is not a git checkout.
+  if(NOT EXISTS ${CMAKE_BINARY_DIR}/pristine)
+    file(COPY ${IPCLAB_ROOT}/exercises/ DESTINATION ${CMAKE_BINARY_DIR}/pristine)
+  endif()
   get_property(chapters GLOBAL PROPERTY IPCLAB_MANIFEST_CHAPTERS)
   list(JOIN chapters ",\n    " chapter_entries)
   file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/ipclab-build.json CONTENT "{
@@ -62,6 +77,7 @@ function(ipclab_write_build_manifest)
   \"cxx_flags\": \"-std=c++20 -fPIC -g -O1 -Wall -Wextra\",
   \"support_include\": \"${IPCLAB_ROOT}/support/include\",
   \"support_lib\": \"$<TARGET_FILE:ipclab_support>\",
+  \"pristine_dir\": \"${CMAKE_BINARY_DIR}/pristine\",
   \"chapters\": {
     ${chapter_entries}
   }
