@@ -1,0 +1,72 @@
+/// @file xsi-sem.hpp
+/// @brief Chapter 05 exercise contract: a race-free create-or-open of an XSI
+///        semaphore set, and a binary lock with SEM_UNDO on top of it.
+///
+/// Implement these in `exercises/05-xsi-sem/xsi-sem.cpp`. Every function
+/// follows the POSIX convention: on failure it returns -1 and sets errno.
+/// See APUE 3e section 15.8 (semaphores) and 15.6.1–15.6.2 (keys, ipc_perm).
+#pragma once
+
+#include <sys/types.h>
+
+extern "C" {
+
+/// Creates the semaphore set of @p key, or opens it when it already exists,
+/// so that it is initialised exactly once even when many processes race.
+///
+/// The process whose semget(IPC_CREAT | IPC_EXCL) succeeds is the creator:
+/// it sets every one of the @p nsems semaphores to @p initial *with a
+/// semop()*, so that the set's `sem_otime` becomes non-zero only once the
+/// values are in place. Every other caller opens the existing set and,
+/// before returning, waits until `sem_otime` is non-zero (IPC_STAT, retried
+/// about every millisecond). It never changes the values of a set that
+/// exists already.
+///
+/// @param key      the key (from ftok(), or IPC_PRIVATE for a new private set)
+/// @param nsems    how many semaphores the set has, at least 1
+/// @param initial  the value of each semaphore, 0 to 32767 (SEMVMX)
+/// @param perms    permission bits (e.g. 0600) for a new set; for an existing
+///                 one, the access the caller asks for (passed to semget)
+/// @return the set's identifier (>= 0), or -1 with errno:
+///         - EINVAL: @p nsems < 1, @p initial out of range, or the existing
+///           set has fewer than @p nsems semaphores;
+///         - EACCES: the set exists and its mode does not grant @p perms;
+///         - ETIMEDOUT: the set exists but nobody initialised it within
+///           about one second (its `sem_otime` stayed 0); the set is left
+///           as it was (not removed, values untouched);
+///         - EIDRM: the set was removed while waiting for its initialisation;
+///         - ENOSPC: the system limit of sets or semaphores was reached;
+///         - whatever semget(), semctl() or semop() set otherwise.
+///         A creator that fails after semget() removes the set it created.
+int xsem_open(key_t key, int nsems, int initial, int perms);
+
+/// Takes the binary lock @p semnum of set @p semid: waits (asleep in
+/// semop(), not spinning) until its value is 1, then makes it 0, with
+/// SEM_UNDO so that the kernel gives the lock back if this process dies
+/// holding it. A wait interrupted by a signal (EINTR) is resumed.
+/// @return 0, or -1 with errno:
+///         - EINVAL: @p semid names no set;
+///         - EFBIG: @p semnum is not a semaphore of the set;
+///         - EIDRM: the set was removed while waiting;
+///         - EACCES: the caller may not alter the set.
+int xsem_lock(int semid, int semnum);
+
+/// Like xsem_lock(), but never waits.
+/// @return 0 when the lock was taken; -1 with errno EAGAIN when another
+///         process holds it; otherwise the errors of xsem_lock().
+int xsem_trylock(int semid, int semnum);
+
+/// Releases the lock taken by xsem_lock() or xsem_trylock() in this process
+/// (adds 1, with SEM_UNDO so that the two undo adjustments cancel out).
+/// @return 0, or -1 with errno EINVAL, EFBIG, EIDRM or EACCES as for
+///         xsem_lock().
+int xsem_unlock(int semid, int semnum);
+
+/// Removes set @p semid at once (IPC_RMID): processes waiting on it wake up
+/// with EIDRM, and the identifier becomes invalid.
+/// @return 0, or -1 with errno:
+///         - EINVAL: @p semid names no set (e.g. removed already);
+///         - EPERM: the caller neither owns nor created the set.
+int xsem_remove(int semid);
+
+}  // extern "C"
