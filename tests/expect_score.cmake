@@ -14,5 +14,10 @@ if(EXPECT STREQUAL "full")
     message(FATAL_ERROR "the reference solution must score full marks:\n${report}\n${errors}")
   endif()
 elseif(NOT score EQUAL 0 OR NOT rc EQUAL 1)
-  message(FATAL_ERROR "the pristine fill-in must score 0 and exit 1:\n${report}\n${errors}")
+  message(FATAL_ERROR "this fill-in must score 0 and exit 1:\n${report}\n${errors}")
+endif()
+# EXPECT_OUTPUT: a regular expression some test's output must match (what
+# the student is told happened).
+if(DEFINED EXPECT_OUTPUT AND NOT report MATCHES "${EXPECT_OUTPUT}")
+  message(FATAL_ERROR "no test output says /${EXPECT_OUTPUT}/:\n${report}")
 endif()

@@ -85,6 +85,15 @@ void become_sandbox_user() {
   ::prctl(PR_SET_DUMPABLE, 1);  // so the call can still read /proc/self/fd
 }
 
+// exit() during dlopen() comes from a constructor of the student's globals.
+bool loading = false;
+void exit_while_loading() {
+  if (loading)
+    records::put(result_fd, records::load_failed,
+                 "your code called exit() while it was being loaded: a constructor of a global "
+                 "object must not end the process");
+}
+
 void load_module() {
   if (module_fd < 0) {
     records::put(result_fd, records::load_failed,
@@ -93,7 +102,10 @@ void load_module() {
     leave();
   }
   std::string path = "/proc/self/fd/" + std::to_string(module_fd);
+  loading = true;
+  std::atexit(exit_while_loading);
   module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  loading = false;
   ::close(module_fd);
   if (module == nullptr) {
     const char* why = ::dlerror();
@@ -172,6 +184,8 @@ void run(const body& fn, const limits& lim, channels ch) {
   } catch (...) {
     records::put(result_fd, records::threw, "an unknown exception");
   }
+  // The student closed the harness's descriptors: say so by the exit code.
+  if (::fcntl(result_fd, F_GETFD) < 0 || ::fcntl(release, F_GETFD) < 0) ::_exit(kClosedHarnessFds);
   char byte;
   while (::read(release, &byte, 1) < 0 && errno == EINTR) {
   }

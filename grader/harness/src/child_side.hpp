@@ -15,6 +15,10 @@ struct channels {
   std::vector<int> keep;  ///< the call's ends of input/output pipes
 };
 
+/// The call process's exit code when the body closed the harness's own
+/// descriptors, so it could not report.
+constexpr int kClosedHarnessFds = 121;
+
 /// Remembers the module the runner opened; the calls load it from this fd.
 void set_module_fd(int fd) noexcept;
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "child_side.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/sandbox.hpp"
 
@@ -34,6 +35,9 @@ std::string result::story() const {
       return "returned " + std::to_string(value) +
              (value < 0 ? std::string(" with errno ") + errno_name(error) : std::string());
     case ending::exited:
+      if (WEXITSTATUS(status) == child_side::kClosedHarnessFds)
+        return "the call closed descriptors it never opened (the checker's own), so it could "
+               "not report: close only the descriptors your code created";
       return "the call never returned: the process exited with status " +
              std::to_string(WEXITSTATUS(status)) +
              ". A library function must return its result, not call exit(); only a child "
