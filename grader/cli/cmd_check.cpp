@@ -6,6 +6,7 @@
 
 #include "check.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 #include "render.hpp"
 
 namespace ipclab::cli {
@@ -26,6 +27,7 @@ int run_check(const check_options& o) {
   for (const auto* c : chosen) {
     if (!o.json && chosen.size() > 1) fmt::print(stderr, "checking {}...\n", c->folder);
     reports.push_back(check_chapter(k, *c, tree));
+    if (o.exercises.empty()) record_check(k, *c, reports.back());
     if (o.json) std::cout << reports.back().results.dump() << std::endl;
     else print_report(*c, reports.back());
   }

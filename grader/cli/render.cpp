@@ -12,10 +12,6 @@
 namespace ipclab::cli {
 namespace {
 
-std::string paint(const std::string& text, fmt::text_style style) {
-  return use_colour() ? fmt::format(style, "{}", text) : text;
-}
-
 std::string indent(const std::string& text, const std::string& pad) {
   std::istringstream in(text);
   std::string out;
@@ -24,6 +20,10 @@ std::string indent(const std::string& text, const std::string& pad) {
 }
 
 }  // namespace
+
+std::string paint(const std::string& text, fmt::text_style style) {
+  return use_colour() ? fmt::format(style, "{}", text) : text;
+}
 
 bool use_colour() {
   static const bool on = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
@@ -50,6 +50,16 @@ void print_report(const chapter& c, const chapter_report& r) {
   int score = j.value("score", 0), max = j.value("max_score", 0);
   auto style = score == max ? fg(fmt::color::green) : fg(fmt::color::yellow);
   fmt::print("  {}\n\n", paint(fmt::format("score {}/{}", score, max), style | fmt::emphasis::bold));
+}
+
+void print_chapters(const kit& k, const progress& p) {
+  for (const auto& c : k.chapters) {
+    auto entry = p.of(c);
+    auto style = entry.done() ? fg(fmt::color::green)
+                 : entry.checked ? fg(fmt::color::yellow) : fmt::text_style{};
+    fmt::print("  {:02}  {:<12} {:<32} APUE {:<6} {}\n", c.number, c.slug, c.title, c.apue,
+               paint(status_text(entry), style));
+  }
 }
 
 }  // namespace ipclab::cli

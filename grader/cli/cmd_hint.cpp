@@ -1,0 +1,72 @@
+// `ipclab hint CH [--reset]`: the next hint, one at a time, remembered.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "progress.hpp"
+#include "render.hpp"
+
+namespace ipclab::cli {
+namespace {
+
+struct hint_options {
+  std::string chapter;
+  bool reset = false;
+};
+
+void print_hint(const chapter& c, std::size_t index) {
+  fmt::print("{} {}\n", paint(fmt::format("hint {} of {}:", index + 1, c.hints.size()),
+                              fmt::emphasis::bold),
+             c.hints[index]);
+}
+
+int run_hint(const hint_options& o) {
+  kit k = kit::load();
+  const chapter& c = k.find(o.chapter);
+  if (o.reset) {
+    update_progress(k, [&](progress& p) { p.chapters[c.folder].hints_shown = 0; });
+    fmt::print("The hints of {} are hidden again: `./ipclab hint {}` shows the first.\n", c.folder,
+               c.slug);
+    return 0;
+  }
+  if (c.hints.empty()) {
+    fmt::print("{} has no hints. The contract chapters/{}/{}.hpp and the notes "
+               "(`./ipclab read {}`) say what each function must do.\n",
+               c.folder, c.folder, c.slug, c.slug);
+    return 0;
+  }
+  std::size_t shown = 0;
+  update_progress(k, [&](progress& p) {
+    auto& entry = p.chapters[c.folder];
+    shown = static_cast<std::size_t>(std::max(entry.hints_shown, 0));
+    if (shown < c.hints.size()) entry.hints_shown = static_cast<int>(++shown);
+    else shown = c.hints.size() + 1;  // nothing new to reveal
+  });
+  if (shown > c.hints.size()) {
+    fmt::print("You have seen all {} hints of {}; here they are again:\n", c.hints.size(), c.folder);
+    for (std::size_t i = 0; i < c.hints.size(); ++i) print_hint(c, i);
+    fmt::print("\n`./ipclab hint {} --reset` hides them again.\n", c.slug);
+    return 0;
+  }
+  print_hint(c, shown - 1);
+  if (shown < c.hints.size())
+    fmt::print("\nStill stuck? `./ipclab hint {}` again gives the next, more explicit one.\n", c.slug);
+  else
+    fmt::print("\nThat was the last hint. The notes (`./ipclab read {}`) and APUE {} go further.\n",
+               c.slug, c.apue);
+  return 0;
+}
+
+}  // namespace
+
+void add_hint(CLI::App& app, commands& cmds) {
+  auto o = std::make_shared<hint_options>();
+  auto* sub = app.add_subcommand("hint", "the next hint for a chapter, gentlest first");
+  sub->add_option("chapter", o->chapter, "a chapter: slug, number or folder")->required();
+  sub->add_flag("--reset", o->reset, "hide the hints again, to start over from the first");
+  sub->footer("Each call reveals one more hint and remembers it (in .ipclab/state.json).");
+  sub->callback([&cmds, o] { cmds.selected = [o] { return run_hint(*o); }; });
+}
+
+}  // namespace ipclab::cli

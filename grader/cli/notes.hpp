@@ -1,0 +1,16 @@
+// A chapter's README.md (a Doxygen page) turned into plain terminal text.
+#pragma once
+
+#include <string>
+
+#include "kit.hpp"
+
+namespace ipclab::cli {
+
+/// The notes of @p c for a terminal: heading labels `{#...}` dropped, each
+/// `\snippet demo.cpp NAME` replaced by the code between the `//! [NAME]`
+/// lines of the chapter's demo.cpp, each `\dot ... \enddot` diagram replaced
+/// by a pointer to the docs, `\ref x "text"` by its text.
+std::string notes_for_terminal(const chapter& c, bool colour);
+
+}  // namespace ipclab::cli
