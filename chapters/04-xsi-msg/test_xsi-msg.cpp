@@ -1,0 +1,635 @@
+// Chapter 04 — XSI message queues: the graded tests. Each TEST_CASE carries its points.
+//
+// The bodies talk to the student's functions through queues they make and
+// inspect with the raw calls (msgget/msgsnd/msgrcv/msgctl), so each test
+// judges one function. Each body removes what it made itself; whatever is
+// left was left by the student's code, and expect::clean() says so.
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "ipclab/check.hpp"
+#include "ipclab/die.hpp"
+#include "ipclab/expect.hpp"
+#include "ipclab/observe.hpp"
+#include "ipclab/sandbox.hpp"
+#include "xsi-msg.hpp"
+
+namespace sandbox = ipclab::sandbox;
+namespace expect = ipclab::expect;
+using namespace std::chrono_literals;
+
+namespace {
+
+// ---- raw queue operations, for the test's own side (inside a body) ----
+
+int raw_queue(int perms = 0600) {
+  return ipclab::check_unix(msgget(IPC_PRIVATE, IPC_CREAT | perms), "msgget(IPC_PRIVATE)");
+}
+
+void raw_send(int id, long type, const std::string& payload) {
+  std::vector<char> buf(sizeof(long) + payload.size());
+  std::memcpy(buf.data(), &type, sizeof type);
+  std::memcpy(buf.data() + sizeof type, payload.data(), payload.size());
+  ipclab::check_unix(msgsnd(id, buf.data(), payload.size(), IPC_NOWAIT), "msgsnd()");
+}
+
+/// "type:payload" of the message msgrcv(type, flags) takes, or "-1 ERRNO".
+std::string raw_take(int id, long type, int flags = IPC_NOWAIT) {
+  std::vector<char> buf(sizeof(long) + 4096);
+  ssize_t n = msgrcv(id, buf.data(), 4096, type, flags);
+  if (n < 0) return std::string("-1 ") + ipclab::errno_name(errno);
+  long got = 0;
+  std::memcpy(&got, buf.data(), sizeof got);
+  return std::to_string(got) + ":" + std::string(buf.data() + sizeof(long), static_cast<size_t>(n));
+}
+
+msqid_ds raw_stat(int id) {
+  msqid_ds ds{};
+  ipclab::check_unix(msgctl(id, IPC_STAT, &ds), "msgctl(IPC_STAT)");
+  return ds;
+}
+
+void raw_remove(int id) { ipclab::check_unix(msgctl(id, IPC_RMID, nullptr), "msgctl(IPC_RMID)"); }
+
+std::string failure(long rc) {
+  return std::to_string(rc) + " " + (rc < 0 ? ipclab::errno_name(errno) : "(no error)");
+}
+
+/// What the student's mbox_recv returned, as "type:payload" or "-1 ERRNO".
+std::string student_take(int id, long type, size_t cap = 256, int flags = IPC_NOWAIT) {
+  std::vector<char> buf(cap + 1);
+  long got = -99;
+  errno = 0;
+  ssize_t n = STUDENT(mbox_recv)(id, type, &got, buf.data(), cap, flags);
+  if (n < 0) return failure(n);
+  if (static_cast<size_t>(n) > cap) return "a length of " + std::to_string(n) + " with cap " + std::to_string(cap);
+  return std::to_string(got) + ":" + std::string(buf.data(), static_cast<size_t>(n));
+}
+
+/// A fresh file in the call's private /tmp, for ftok().
+struct key_file {
+  std::string path = "/tmp/xsi-msg.key";
+  key_file() {
+    int fd = ipclab::check_unix(open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600), "open(key)");
+    close(fd);
+  }
+  ~key_file() { unlink(path.c_str()); }
+  key_t key(int proj) const { return ipclab::check_unix(ftok(path.c_str(), proj), "ftok()"); }
+};
+
+/// Permission checks only bite without CAP_IPC_OWNER, which a run inside a
+/// user namespace would hold: give up every capability.
+void drop_capabilities() {
+  __user_cap_header_struct head{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  ipclab::check_unix(syscall(SYS_capset, &head, data), "capset()");
+}
+
+/// Waits, without sleeping, until @p pid is blocked inside msgrcv() (true),
+/// or has ended (false; it is not reaped).
+bool blocked_in_msgrcv(pid_t pid) {
+  for (;;) {
+    if (ipclab::observe::blocked_call(pid).first == SYS_msgrcv) return true;
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+      return false;
+    sched_yield();
+  }
+}
+
+/// Forks a child that runs the student's blocking mbox_recv(id, type) and
+/// writes its outcome to @p report_fd.
+pid_t blocked_receiver(int id, long type, int report_fd) {
+  pid_t pid = ipclab::check_unix(fork(), "fork()");
+  if (pid == 0) {
+    std::string what = student_take(id, type, 256, 0);
+    _exit(write(report_fd, what.data(), what.size()) == static_cast<ssize_t>(what.size()) ? 0 : 1);
+  }
+  return pid;
+}
+
+/// Everything a finished child wrote to @p fd (the write end is closed).
+std::string read_all(int fd) {
+  std::string out;
+  char buf[512];
+  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+void reap(pid_t pid) {
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+}
+
+/// A request as a client sends it: the client's pid, then the text.
+std::string request(pid_t client, const std::string& text) {
+  std::string out(reinterpret_cast<const char*>(&client), sizeof client);
+  return out + text;
+}
+
+void expect_messages(const sandbox::result& r, const std::vector<std::string>& want,
+                     const std::vector<std::string>& what) {
+  expect::returned(r);
+  REQUIRE(r.messages.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    INFO(what[i] << "\n  expected: " << want[i] << "\n  got:      " << r.messages[i]);
+    CHECK(r.messages[i] == want[i]);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("mbox_open creates the queue of ftok(path, proj_id) with exactly the bits asked",
+          "[open][perms][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    key_file file;
+    for (auto [proj, perms] : {std::pair{1, 0600}, {2, 0640}, {3, 0604}}) {
+      errno = 0;
+      int id = STUDENT(mbox_open)(file.path.c_str(), proj, perms);
+      if (id < 0) {
+        c.send(failure(id));
+        continue;
+      }
+      msqid_ds ds = raw_stat(id);
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%o", ds.msg_perm.mode & 0777);
+      c.send(std::string(ds.msg_perm.__key == file.key(proj) ? "key ok" : "another key") + " mode " + mode);
+      raw_remove(id);
+    }
+    return 0;
+  });
+  expect_messages(r, {"key ok mode 600", "key ok mode 640", "key ok mode 604"},
+                  {"mbox_open(path, 1, 0600): the queue's key must be ftok(path, 1) and its mode 0600 "
+                   "(pass IPC_CREAT | perms to msgget, APUE 15.6.2)",
+                   "mbox_open(path, 2, 0640)", "mbox_open(path, 3, 0604)"});
+  expect::clean(r);
+}
+
+TEST_CASE("mbox_open twice opens the same queue and keeps its bits; another proj_id, another queue",
+          "[open][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    key_file file;
+    int first = STUDENT(mbox_open)(file.path.c_str(), 9, 0660);
+    if (first < 0) return first;
+    int again = STUDENT(mbox_open)(file.path.c_str(), 9, 0600);
+    int other = STUDENT(mbox_open)(file.path.c_str(), 10, 0660);
+    c.send(again == first ? "same" : "different: " + failure(again));
+    c.send(other >= 0 && other != first ? "another" : "not another: " + failure(other));
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%o", raw_stat(first).msg_perm.mode & 0777);
+    c.send(mode);
+    raw_remove(first);
+    if (other >= 0 && other != first) raw_remove(other);
+    return 0;
+  });
+  expect_messages(r, {"same", "another", "660"},
+                  {"opening the same path and proj_id again must give the same identifier "
+                   "(IPC_CREAT without IPC_EXCL opens an existing queue)",
+                   "another proj_id makes another key, so another queue",
+                   "opening an existing queue must not change its permission bits"});
+  expect::clean(r);
+}
+
+TEST_CASE("the bits are enforced: a 0400 queue refuses senders and a 0200 queue receivers (EACCES)",
+          "[open][perms][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    drop_capabilities();
+    key_file file;
+    int ro = STUDENT(mbox_open)(file.path.c_str(), 1, 0400);
+    if (ro < 0) return ro;
+    long type = 1;
+    errno = 0;
+    c.send(failure(msgsnd(ro, &type, 0, IPC_NOWAIT)));
+    errno = 0;
+    c.send(failure(STUDENT(mbox_open)(file.path.c_str(), 1, 0600)));
+    int wo = STUDENT(mbox_open)(file.path.c_str(), 2, 0200);
+    if (wo >= 0) {
+      c.send(raw_take(wo, 0));
+      raw_remove(wo);
+    }
+    raw_remove(ro);
+    return 0;
+  });
+  expect_messages(r, {"-1 EACCES", "-1 EACCES", "-1 EACCES"},
+                  {"msgsnd() by the owner on a queue made with perms 0400 (read only)",
+                   "mbox_open(path, 1, 0600) on that existing 0400 queue asks to write too: msgget "
+                   "checks the asked bits against the queue's and says EACCES",
+                   "msgrcv() by the owner on a queue made with perms 0200 (write only)"});
+  expect::clean(r);
+}
+
+TEST_CASE("mbox_open rejects bad arguments with EINVAL, a missing file with ENOENT, and creates nothing",
+          "[open][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    key_file file;
+    const char* p = file.path.c_str();
+    struct {
+      const char* path;
+      int proj, perms;
+    } cases[] = {{nullptr, 1, 0600}, {p, 0, 0600}, {p, 256, 0600}, {p, 1, 0700},
+                 {p, 1, 01666}, {"/tmp/no-such-key-file", 1, 0600}};
+    for (auto& k : cases) {
+      errno = 0;
+      c.send(failure(STUDENT(mbox_open)(k.path, k.proj, k.perms)));
+    }
+    return 0;
+  });
+  expect_messages(r, {"-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 ENOENT"},
+                  {"a null path", "proj_id 0", "proj_id 256 (ftok keeps only 8 bits)",
+                   "perms 0700 (execute means nothing for a queue)", "perms 01666",
+                   "a path that does not exist: ftok() fails, pass its errno on"});
+  expect::clean(r);
+}
+
+TEST_CASE("mbox_send queues one message of that type whose length counts the payload only",
+          "[send][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    errno = 0;
+    c.send(failure(STUDENT(mbox_send)(id, 7, "hello", 5)));
+    c.send("bytes " + std::to_string(raw_stat(id).msg_cbytes));
+    c.send(raw_take(id, 0));
+    errno = 0;
+    c.send(failure(STUDENT(mbox_send)(id, 3, nullptr, 0)));
+    c.send(raw_take(id, 0));
+    for (long bad : {0L, -2L}) {
+      errno = 0;
+      c.send(failure(STUDENT(mbox_send)(id, bad, "x", 1)));
+    }
+    c.send("left " + std::to_string(raw_stat(id).msg_qnum));
+    raw_remove(id);
+    return 0;
+  });
+  expect_messages(r, {"0 (no error)", "bytes 5", "7:hello", "0 (no error)", "3:", "-1 EINVAL", "-1 EINVAL", "left 0"},
+                  {"mbox_send(id, 7, \"hello\", 5)",
+                   "the queue must hold 5 bytes: msgsnd's size is the payload's, without the long mtype",
+                   "the message taken back: type 7, payload \"hello\"",
+                   "mbox_send(id, 3, nullptr, 0): an empty message is a message",
+                   "the empty message taken back", "type 0 is not a message type",
+                   "a negative type is not a message type", "nothing queued by the bad sends"});
+  expect::clean(r);
+}
+
+TEST_CASE("type 0 takes the oldest message, whatever its type", "[recv][types][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    raw_send(id, 3, "first");
+    raw_send(id, 1, "second");
+    raw_send(id, 2, "third");
+    for (int i = 0; i < 3; ++i) c.send(student_take(id, 0));
+    raw_remove(id);
+    return 0;
+  });
+  expect_messages(r, {"3:first", "1:second", "2:third"},
+                  {"type 0 takes the queue's first message (and reports its type through got_type)",
+                   "then the next one, in the order they were sent", "then the last"});
+  expect::clean(r);
+}
+
+TEST_CASE("a positive type takes the oldest message of exactly that type", "[recv][types][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    raw_send(id, 2, "a");
+    raw_send(id, 1, "b");
+    raw_send(id, 2, "c");
+    raw_send(id, 3, "d");
+    for (long t : {2L, 3L, 2L, 1L}) c.send(student_take(id, t));
+    raw_remove(id);
+    return 0;
+  });
+  expect_messages(r, {"2:a", "3:d", "2:c", "1:b"},
+                  {"type 2: the oldest message of type 2", "type 3: skips older messages of other types",
+                   "type 2 again: the next of type 2", "type 1: the one left"});
+  expect::clean(r);
+}
+
+TEST_CASE("a negative type takes the lowest type <= |type| first: priorities", "[recv][types][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    raw_send(id, 5, "low");
+    raw_send(id, 3, "mid-1");
+    raw_send(id, 9, "too low to see");
+    raw_send(id, 1, "urgent");
+    raw_send(id, 3, "mid-2");
+    for (int i = 0; i < 5; ++i) c.send(student_take(id, -5));
+    c.send(raw_take(id, 0));
+    raw_remove(id);
+    return 0;
+  });
+  expect_messages(r, {"1:urgent", "3:mid-1", "3:mid-2", "5:low", "-1 ENOMSG", "9:too low to see"},
+                  {"type -5 takes the lowest type first, even if it came last",
+                   "then the oldest of the next lowest type", "then the other of that type",
+                   "then type 5", "type 9 is above 5: with IPC_NOWAIT, nothing matches (ENOMSG)",
+                   "the type-9 message must still be queued"});
+  expect::clean(r);
+}
+
+TEST_CASE("IPC_NOWAIT with nothing to take fails with ENOMSG at once", "[recv][nowait][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        int id = raw_queue();
+        c.send(student_take(id, 0));
+        raw_send(id, 2, "kept");
+        c.send(student_take(id, 5));
+        c.send(student_take(id, -1));
+        c.send(raw_take(id, 0));
+        raw_remove(id);
+        return 0;
+      },
+      {.wall = 2s});
+  expect_messages(r, {"-1 ENOMSG", "-1 ENOMSG", "-1 ENOMSG", "2:kept"},
+                  {"an empty queue with IPC_NOWAIT (pass flags on to msgrcv)",
+                   "type 5 when only a type-2 message waits", "type -1 when only a type-2 message waits",
+                   "the type-2 message must still be there"});
+  expect::clean(r);
+}
+
+TEST_CASE("a message longer than cap: E2BIG leaves it queued, MSG_NOERROR cuts it to cap",
+          "[recv][size][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    std::string big = "0123456789abcdefghijklmnopqrstuvwxyz";
+    raw_send(id, 4, big);
+    c.send(student_take(id, 0, 10));
+    c.send("queued " + std::to_string(raw_stat(id).msg_qnum));
+    c.send(student_take(id, 0, 10, IPC_NOWAIT | MSG_NOERROR));
+    c.send("queued " + std::to_string(raw_stat(id).msg_qnum));
+    raw_send(id, 4, "0123456789");
+    c.send(student_take(id, 0, 10));
+    raw_remove(id);
+    return 0;
+  });
+  expect_messages(r, {"-1 E2BIG", "queued 1", "4:0123456789", "queued 0", "4:0123456789"},
+                  {"36 bytes into cap 10 without MSG_NOERROR: msgrcv's size is the room for the payload",
+                   "after E2BIG the message stays on the queue",
+                   "with MSG_NOERROR: the first 10 bytes", "with MSG_NOERROR the message is consumed",
+                   "exactly cap bytes fit: no E2BIG"});
+  expect::clean(r);
+}
+
+TEST_CASE("a blocked receive waits for its own type and takes it when it arrives",
+          "[recv][blocking][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    int p[2];
+    ipclab::check_unix(pipe(p), "pipe()");
+    pid_t pid = blocked_receiver(id, 5, p[1]);
+    close(p[1]);
+    bool waited = blocked_in_msgrcv(pid);
+    c.send(waited ? "waits" : "did not wait: " + read_all(p[0]));
+    if (waited) {
+      raw_send(id, 4, "not for it");
+      raw_send(id, 5, "for it");
+    }
+    c.send(read_all(p[0]));
+    reap(pid);
+    close(p[0]);
+    c.send(raw_take(id, 0));
+    raw_remove(id);
+    return 0;
+  });
+  expect_messages(r, {"waits", "5:for it", "4:not for it"},
+                  {"without IPC_NOWAIT, mbox_recv on an empty queue must block in msgrcv",
+                   "it wakes for the message of its type 5 only", "the type-4 message stays queued"});
+  expect::clean(r);
+}
+
+TEST_CASE("a receiver blocked when the queue is removed fails with EIDRM", "[recv][eidrm][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    int p[2];
+    ipclab::check_unix(pipe(p), "pipe()");
+    pid_t pid = blocked_receiver(id, 0, p[1]);
+    close(p[1]);
+    bool waited = blocked_in_msgrcv(pid);
+    c.send(waited ? "waits" : "did not wait");
+    raw_remove(id);
+    c.send(read_all(p[0]));
+    reap(pid);
+    close(p[0]);
+    return 0;
+  });
+  expect_messages(r, {"waits", "-1 EIDRM"},
+                  {"mbox_recv on an empty queue must block in msgrcv",
+                   "removing the queue wakes every waiter with EIDRM: return -1 and keep that errno "
+                   "(do not retry, do not map it to another error; APUE 15.7)"});
+  expect::clean(r);
+}
+
+TEST_CASE("mbox_count reports how many messages wait, from IPC_STAT", "[count][pts=1]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    c.send(failure(STUDENT(mbox_count)(id)));
+    for (const char* m : {"a", "b", "c"}) raw_send(id, 1, m);
+    c.send(failure(STUDENT(mbox_count)(id)));
+    raw_take(id, 0);
+    c.send(failure(STUDENT(mbox_count)(id)));
+    raw_remove(id);
+    errno = 0;
+    c.send(failure(STUDENT(mbox_count)(id)));
+    return 0;
+  });
+  expect_messages(r, {"0 (no error)", "3 (no error)", "2 (no error)", "-1 EINVAL"},
+                  {"an empty queue: msg_qnum of msgctl(IPC_STAT) is 0", "after three sends",
+                   "after one receive", "a removed queue: msgctl fails with EINVAL"});
+  expect::clean(r);
+}
+
+TEST_CASE("mbox_remove removes the queue: its id is dead and nothing is left", "[remove][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    raw_send(id, 1, "discarded");
+    errno = 0;
+    c.send(failure(STUDENT(mbox_remove)(id)));
+    msqid_ds ds{};
+    errno = 0;
+    c.send(failure(msgctl(id, IPC_STAT, &ds)));
+    errno = 0;
+    c.send(failure(STUDENT(mbox_remove)(id)));
+    return 0;
+  });
+  expect_messages(r, {"0 (no error)", "-1 EINVAL", "-1 EINVAL"},
+                  {"mbox_remove(id) on a queue holding a message", "after removal the id is dead",
+                   "removing it again: msgctl(IPC_RMID) fails with EINVAL"});
+  expect::clean(r);
+}
+
+TEST_CASE("mbox_serve answers each request upper-cased, addressed to the client's pid",
+          "[server][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        int id = raw_queue();
+        raw_send(id, 50, "not a request");
+        raw_send(id, MBOX_REQUEST, request(1001, "hello"));
+        raw_send(id, MBOX_REQUEST, "xy");  // too short to hold a pid
+        raw_send(id, MBOX_REQUEST, request(1002, "Mixed Case 42!"));
+        raw_send(id, MBOX_REQUEST, request(1003, ""));
+        raw_send(id, MBOX_REQUEST, request(1004, "left for later"));
+        errno = 0;
+        c.send(failure(STUDENT(mbox_serve)(id, 3)));
+        for (long t : {1001L, 1002L, 1003L}) c.send(raw_take(id, t));
+        c.send(raw_take(id, MBOX_REQUEST) == "1:" + request(1004, "left for later") ? "fourth kept" : "fourth gone");
+        c.send(raw_take(id, 0));
+        c.send(raw_take(id, 0));
+        raw_remove(id);
+        return 0;
+      },
+      {.wall = 3s});
+  expect_messages(r,
+                  {"0 (no error)", "1001:HELLO", "1002:MIXED CASE 42!", "1003:", "fourth kept",
+                   "50:not a request", "-1 ENOMSG"},
+                  {"mbox_serve(id, 3) with four good requests, one malformed and one other message queued",
+                   "the reply to client 1001: type 1001, its text upper-cased, no NUL",
+                   "the reply to client 1002 (only ASCII a-z change)", "an empty text gets an empty reply",
+                   "a server asked for 3 answers must leave the 4th request queued (and skip the malformed one "
+                   "without counting it)",
+                   "receive requests by type MBOX_REQUEST: other messages stay", "nothing else on the queue"});
+  expect::clean(r);
+}
+
+TEST_CASE("mbox_call sends {pid, text} as a request and takes only the reply addressed to it",
+          "[client][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = raw_queue();
+    raw_send(id, 3, "not yours");
+    char reply[64];
+    std::string too_long(MBOX_TEXT_MAX + 1, 'x');
+    errno = 0;
+    c.send(failure(STUDENT(mbox_call)(id, too_long.c_str(), reply, sizeof reply)));
+    errno = 0;
+    c.send(failure(STUDENT(mbox_call)(id, "hello", reply, 5)));
+    c.send("queued " + std::to_string(raw_stat(id).msg_qnum));
+    int p[2];
+    ipclab::check_unix(pipe(p), "pipe()");
+    pid_t server = ipclab::check_unix(fork(), "fork()");
+    if (server == 0) {  // a reference server that reports what it received
+      struct {
+        long type;
+        mbox_request req;
+      } in{};
+      ssize_t n = msgrcv(id, &in, sizeof in.req, MBOX_REQUEST, 0);
+      if (n < 0) _exit(1);
+      std::string seen = std::string("client ") + (in.req.client == getppid() ? "is the caller" : "is not the caller") +
+                         ", " + std::to_string(n) + " bytes";
+      if (write(p[1], seen.data(), seen.size()) < 0) _exit(1);
+      std::string text(in.req.text, static_cast<size_t>(std::max<ssize_t>(n - 4, 0)));
+      for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      try {
+        raw_send(id, in.req.client, text);
+      } catch (...) {
+        _exit(1);
+      }
+      _exit(0);
+    }
+    close(p[1]);
+    errno = 0;
+    ssize_t n = STUDENT(mbox_call)(id, "ping me", reply, sizeof reply);
+    c.send(n < 0 ? failure(n) : std::to_string(n) + " " + reply);
+    c.send("queued " + std::to_string(raw_stat(id).msg_qnum));
+    raw_remove(id);  // wakes the server if it still waits
+    c.send(read_all(p[0]));
+    reap(server);
+    close(p[0]);
+    return 0;
+  });
+  expect_messages(r,
+                  {"-1 EINVAL", "-1 EINVAL", "queued 1", "7 PING ME", "queued 1",
+                   "client is the caller, 11 bytes"},
+                  {"a text longer than MBOX_TEXT_MAX", "cap 5 for \"hello\": no room for the reply and its NUL",
+                   "nothing may be sent when the arguments are bad",
+                   "mbox_call(id, \"ping me\", reply, 64): the reply's length, and the reply NUL-terminated",
+                   "take the reply by type getpid(): the other message must stay queued",
+                   "the request: client = getpid(), then the 7 text bytes without NUL (4 + 7 bytes)"});
+  expect::clean(r);
+}
+
+TEST_CASE("one server, eight clients: every reply reaches the client that asked",
+          "[client-server][pts=3]") {
+  constexpr int clients = 8;
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        int id = raw_queue();
+        pid_t server = ipclab::check_unix(fork(), "fork()");
+        if (server == 0) _exit(STUDENT(mbox_serve)(id, clients) == 0 ? 0 : 1);
+        int p[2];
+        ipclab::check_unix(pipe(p), "pipe()");
+        std::vector<pid_t> pids;
+        for (int i = 0; i < clients; ++i) {
+          pid_t pid = ipclab::check_unix(fork(), "fork()");
+          if (pid == 0) {
+            std::string text = "client " + std::to_string(i) + " asks";
+            char reply[128];
+            ssize_t n = STUDENT(mbox_call)(id, text.c_str(), reply, sizeof reply);
+            std::string line = std::to_string(i) + ": " + (n < 0 ? failure(n) : std::string(reply)) + "\n";
+            _exit(write(p[1], line.data(), line.size()) < 0 ? 1 : 0);
+          }
+          pids.push_back(pid);
+        }
+        close(p[1]);
+        int st = 0;
+        while (waitpid(server, &st, 0) < 0 && errno == EINTR) {
+        }
+        c.send(WIFEXITED(st) && WEXITSTATUS(st) == 0 ? "served" : "the server failed");
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) raw_remove(id);  // frees waiting clients (EIDRM)
+        std::string lines = read_all(p[0]);
+        for (pid_t pid : pids) reap(pid);
+        close(p[0]);
+        std::vector<std::string> got(clients, "no reply");
+        for (std::size_t at = 0, nl; (nl = lines.find('\n', at)) != std::string::npos; at = nl + 1) {
+          std::string line = lines.substr(at, nl - at);
+          int i = std::atoi(line.c_str());
+          if (i >= 0 && i < clients) got[static_cast<std::size_t>(i)] = line;
+        }
+        for (const auto& g : got) c.send(g);
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 0) raw_remove(id);
+        return 0;
+      },
+      {.wall = 10s});
+  std::vector<std::string> want{"served"}, what{"mbox_serve(id, 8) in one process must return 0"};
+  for (int i = 0; i < clients; ++i) {
+    want.push_back(std::to_string(i) + ": CLIENT " + std::to_string(i) + " ASKS");
+    what.push_back("client " + std::to_string(i) + " must get its own reply (addressed by its pid)");
+  }
+  expect_messages(r, want, what);
+  expect::clean(r);
+}
+
+TEST_CASE("a whole session through ftok leaves nothing behind: the queue is removed at the end",
+          "[cleanup][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    key_file file;
+    int id = STUDENT(mbox_open)(file.path.c_str(), 4, 0600);
+    if (id < 0) return id;
+    errno = 0;
+    c.send(failure(STUDENT(mbox_send)(id, 2, "bye", 3)));
+    c.send(student_take(id, 0));
+    errno = 0;
+    c.send(failure(STUDENT(mbox_remove)(id)));
+    errno = 0;
+    c.send(failure(msgget(file.key(4), 0)));
+    return 0;
+  });
+  expect_messages(r, {"0 (no error)", "2:bye", "0 (no error)", "-1 ENOENT"},
+                  {"mbox_send(id, 2, \"bye\", 3)", "mbox_recv takes it back", "mbox_remove(id)",
+                   "after mbox_remove, no queue has the key any more: msgget(key, 0) says ENOENT"});
+  expect::clean(r);
+}
