@@ -1,5 +1,6 @@
 // `ipclab hint CH [--reset]`: the next hint, one at a time, remembered.
 #include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -15,10 +16,24 @@ struct hint_options {
   bool reset = false;
 };
 
+/// @p text after @p label, wrapped at 78 columns, continued with an indent.
+std::string wrapped(const std::string& label, const std::string& text) {
+  std::string out, line = label;
+  std::istringstream words(text);
+  for (std::string w; words >> w;) {
+    if (line.size() + 1 + w.size() > 78 && line.size() > 2) {
+      out += line + "\n";
+      line = " ";
+    }
+    line += " " + w;
+  }
+  return out + line + "\n";
+}
+
 void print_hint(const chapter& c, std::size_t index) {
-  fmt::print("{} {}\n", paint(fmt::format("hint {} of {}:", index + 1, c.hints.size()),
-                              fmt::emphasis::bold),
-             c.hints[index]);
+  std::string label = fmt::format("hint {} of {}:", index + 1, c.hints.size());
+  std::string text = wrapped(label, c.hints[index]);
+  fmt::print("{}{}", paint(label, fmt::emphasis::bold), text.substr(label.size()));
 }
 
 int run_hint(const hint_options& o) {

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -40,9 +41,9 @@ file_set from_git(const kit& k, const chapter& c) {
   file_set files;
   std::istringstream in(names.out);
   for (std::string path; std::getline(in, path);) {
-    auto shown = git({"show", "HEAD:" + path});
-    if (shown.exit_code != 0) return {};
-    files[fs::path(path).filename().string()] = shown.out;
+    auto blob = git({"show", "HEAD:" + path});
+    if (blob.exit_code != 0) return {};
+    files[fs::path(path).filename().string()] = blob.out;
   }
   return files;
 }
@@ -62,9 +63,15 @@ file_set from_pristine_copy(const kit& k, const chapter& c) {
   return files;
 }
 
-bool confirmed(const fs::path& target, const fs::path& backup) {
+/// @p p relative to the kit's folder when it is inside it, as the student sees it.
+std::string shown(const kit& k, const fs::path& p) {
+  fs::path rel = fs::relative(p, k.source_dir);
+  return rel.empty() || *rel.begin() == ".." ? p.string() : rel.string();
+}
+
+bool confirmed(const std::string& target, const std::string& backup) {
   fmt::print("restore {} to the shipped version? your files are kept in {}/ [y/N] ",
-             target.string(), backup.string());
+             target, backup);
   std::fflush(stdout);
   std::string answer;
   std::getline(std::cin, answer);
@@ -75,7 +82,7 @@ int run_reset(const reset_options& o) {
   kit k = kit::load();
   const chapter& c = k.find(o.chapter);
   fs::path target = k.exercises_dir() / c.folder;
-  fs::path shown_target = fs::relative(target, k.source_dir);
+  std::string shown_target = shown(k, target);
   std::time_t now = std::time(nullptr);
   fs::path backup = state_dir(k) / "backup" /
                     fmt::format("{}-{:%Y%m%d-%H%M%S}", c.folder, fmt::localtime(now));
@@ -83,10 +90,10 @@ int run_reset(const reset_options& o) {
     if (!::isatty(STDIN_FILENO)) {
       fmt::print(stderr, "ipclab reset: no terminal to ask whether to restore {}; "
                          "run `./ipclab reset {} --yes` to do it without asking.\n",
-                 shown_target.string(), c.slug);
+                 shown_target, c.slug);
       return bad_usage;
     }
-    if (!confirmed(shown_target, backup)) {
+    if (!confirmed(shown_target, shown(k, backup))) {
       fmt::print("Nothing changed.\n");
       return 0;
     }
@@ -99,14 +106,14 @@ int run_reset(const reset_options& o) {
   }
   if (shipped.empty())
     throw std::runtime_error(fmt::format(
-        "cannot find the shipped files of {}: neither git nor {} has them", shown_target.string(),
+        "cannot find the shipped files of {}: neither git nor {} has them", shown_target,
         (k.binary_dir / "pristine").string()));
 
   if (fs::exists(target)) {
     fs::create_directories(backup.parent_path());
     fs::copy(target, backup, fs::copy_options::recursive);
     fs::remove_all(target);
-    fmt::print("Your files are kept in {}/\n", backup.string());
+    fmt::print("Your files are kept in {}/\n", shown(k, backup));
   }
   fs::create_directories(target);
   for (const auto& [name, content] : shipped) {
@@ -115,7 +122,7 @@ int run_reset(const reset_options& o) {
     if (!out.flush()) throw std::runtime_error(fmt::format("cannot write {}", (target / name).string()));
   }
   fmt::print("Restored {} from {}. `./ipclab check {}` scores it 0 again: over to you.\n",
-             shown_target.string(), origin, c.slug);
+             shown_target, origin, c.slug);
   return 0;
 }
 
