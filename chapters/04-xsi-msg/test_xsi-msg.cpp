@@ -51,6 +51,22 @@ void raw_send(int id, long type, const std::string& payload) {
   ipclab::check_unix(msgsnd(id, buf.data(), payload.size(), IPC_NOWAIT), "msgsnd()");
 }
 
+/// @p bytes with every byte outside printable ASCII written as \xNN, so a
+/// garbled payload reads plainly in a failure message.
+std::string show(const std::string& bytes) {
+  std::string out;
+  for (unsigned char ch : bytes) {
+    if (ch >= 0x20 && ch < 0x7f) {
+      out += static_cast<char>(ch);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", ch);
+      out += hex;
+    }
+  }
+  return out;
+}
+
 /// "type:payload" of the message msgrcv(type, flags) takes, or "-1 ERRNO".
 std::string raw_take(int id, long type, int flags = IPC_NOWAIT) {
   std::vector<char> buf(sizeof(long) + 4096);
@@ -58,7 +74,7 @@ std::string raw_take(int id, long type, int flags = IPC_NOWAIT) {
   if (n < 0) return std::string("-1 ") + ipclab::errno_name(errno);
   long got = 0;
   std::memcpy(&got, buf.data(), sizeof got);
-  return std::to_string(got) + ":" + std::string(buf.data() + sizeof(long), static_cast<size_t>(n));
+  return std::to_string(got) + ":" + show(std::string(buf.data() + sizeof(long), static_cast<size_t>(n)));
 }
 
 msqid_ds raw_stat(int id) {
@@ -81,7 +97,7 @@ std::string student_take(int id, long type, size_t cap = 256, int flags = IPC_NO
   ssize_t n = STUDENT(mbox_recv)(id, type, &got, buf.data(), cap, flags);
   if (n < 0) return failure(n);
   if (static_cast<size_t>(n) > cap) return "a length of " + std::to_string(n) + " with cap " + std::to_string(cap);
-  return std::to_string(got) + ":" + std::string(buf.data(), static_cast<size_t>(n));
+  return std::to_string(got) + ":" + show(std::string(buf.data(), static_cast<size_t>(n)));
 }
 
 /// A fresh file in the call's private /tmp, for ftok().
@@ -144,6 +160,25 @@ void reap(pid_t pid) {
 std::string request(pid_t client, const std::string& text) {
   std::string out(reinterpret_cast<const char*>(&client), sizeof client);
   return out + text;
+}
+
+/// Queues @p queued with the raw calls, reports what the student's
+/// mbox_recv(type, IPC_NOWAIT) takes for each of @p types, then "left:" and
+/// what remains on the queue.
+sandbox::result take_in_turn(std::vector<std::pair<long, std::string>> queued, std::vector<long> types,
+                             sandbox::limits lim = {}) {
+  return sandbox::call(
+      [&](sandbox::child& c) -> long {
+        int id = raw_queue();
+        for (const auto& [type, payload] : queued) raw_send(id, type, payload);
+        for (long t : types) c.send(student_take(id, t));
+        std::string left = "left:";
+        for (std::string m; (m = raw_take(id, 0)).rfind("-1 ", 0) != 0;) left += " " + m;
+        c.send(left);
+        raw_remove(id);
+        return 0;
+      },
+      lim);
 }
 
 void expect_messages(const sandbox::result& r, const std::vector<std::string>& want,
@@ -230,7 +265,8 @@ TEST_CASE("the bits are enforced: a 0400 queue refuses senders and a 0200 queue 
     return 0;
   });
   expect_messages(r, {"-1 EACCES", "-1 EACCES", "-1 EACCES"},
-                  {"msgsnd() by the owner on a queue made with perms 0400 (read only)",
+                  {"msgsnd() by the owner on a queue made with perms 0400 (read only): the bits come from msgget's "
+                   "flags (APUE 15.6.3)",
                    "mbox_open(path, 1, 0600) on that existing 0400 queue asks to write too: msgget "
                    "checks the asked bits against the queue's and says EACCES",
                    "msgrcv() by the owner on a queue made with perms 0200 (write only)"});
@@ -281,7 +317,7 @@ TEST_CASE("mbox_send queues one message of that type whose length counts the pay
   });
   expect_messages(r, {"0 (no error)", "bytes 5", "7:hello", "0 (no error)", "3:", "-1 EINVAL", "-1 EINVAL", "left 0"},
                   {"mbox_send(id, 7, \"hello\", 5)",
-                   "the queue must hold 5 bytes: msgsnd's size is the payload's, without the long mtype",
+                   "the queue must hold 5 bytes: msgsnd's size is the payload's, without the long mtype (APUE 15.7)",
                    "the message taken back: type 7, payload \"hello\"",
                    "mbox_send(id, 3, nullptr, 0): an empty message is a message",
                    "the empty message taken back", "type 0 is not a message type",
@@ -290,75 +326,42 @@ TEST_CASE("mbox_send queues one message of that type whose length counts the pay
 }
 
 TEST_CASE("type 0 takes the oldest message, whatever its type", "[recv][types][pts=2]") {
-  auto r = sandbox::call([](sandbox::child& c) -> long {
-    int id = raw_queue();
-    raw_send(id, 3, "first");
-    raw_send(id, 1, "second");
-    raw_send(id, 2, "third");
-    for (int i = 0; i < 3; ++i) c.send(student_take(id, 0));
-    raw_remove(id);
-    return 0;
-  });
-  expect_messages(r, {"3:first", "1:second", "2:third"},
-                  {"type 0 takes the queue's first message (and reports its type through got_type)",
-                   "then the next one, in the order they were sent", "then the last"});
+  auto r = take_in_turn({{3, "first"}, {1, "second"}, {2, "third"}}, {0, 0, 0});
+  expect_messages(r, {"3:first", "1:second", "2:third", "left:"},
+                  {"type 0 takes the queue's first message (and reports its type through got_type): pass type to "
+                   "msgrcv unchanged (APUE 15.7)",
+                   "then the next one, in the order they were sent", "then the last", "nothing left"});
   expect::clean(r);
 }
 
 TEST_CASE("a positive type takes the oldest message of exactly that type", "[recv][types][pts=3]") {
-  auto r = sandbox::call([](sandbox::child& c) -> long {
-    int id = raw_queue();
-    raw_send(id, 2, "a");
-    raw_send(id, 1, "b");
-    raw_send(id, 2, "c");
-    raw_send(id, 3, "d");
-    for (long t : {2L, 3L, 2L, 1L}) c.send(student_take(id, t));
-    raw_remove(id);
-    return 0;
-  });
-  expect_messages(r, {"2:a", "3:d", "2:c", "1:b"},
-                  {"type 2: the oldest message of type 2", "type 3: skips older messages of other types",
-                   "type 2 again: the next of type 2", "type 1: the one left"});
+  auto r = take_in_turn({{2, "a"}, {1, "b"}, {2, "c"}, {3, "d"}}, {2, 3, 2, 1});
+  expect_messages(r, {"2:a", "3:d", "2:c", "1:b", "left:"},
+                  {"type 2: the oldest message of type 2 (APUE 15.7, the type argument of msgrcv)",
+                   "type 3: skips older messages of other types", "type 2 again: the next of type 2",
+                   "type 1: the one left", "nothing left"});
   expect::clean(r);
 }
 
 TEST_CASE("a negative type takes the lowest type <= |type| first: priorities", "[recv][types][pts=3]") {
-  auto r = sandbox::call([](sandbox::child& c) -> long {
-    int id = raw_queue();
-    raw_send(id, 5, "low");
-    raw_send(id, 3, "mid-1");
-    raw_send(id, 9, "too low to see");
-    raw_send(id, 1, "urgent");
-    raw_send(id, 3, "mid-2");
-    for (int i = 0; i < 5; ++i) c.send(student_take(id, -5));
-    c.send(raw_take(id, 0));
-    raw_remove(id);
-    return 0;
-  });
-  expect_messages(r, {"1:urgent", "3:mid-1", "3:mid-2", "5:low", "-1 ENOMSG", "9:too low to see"},
-                  {"type -5 takes the lowest type first, even if it came last",
-                   "then the oldest of the next lowest type", "then the other of that type",
-                   "then type 5", "type 9 is above 5: with IPC_NOWAIT, nothing matches (ENOMSG)",
+  auto r = take_in_turn({{5, "low"}, {3, "mid-1"}, {9, "too low to see"}, {1, "urgent"}, {3, "mid-2"}},
+                        {-5, -5, -5, -5, -5});
+  expect_messages(r, {"1:urgent", "3:mid-1", "3:mid-2", "5:low", "-1 ENOMSG", "left: 9:too low to see"},
+                  {"type -5 takes the lowest type first, even if it came last (APUE 15.7)",
+                   "then the oldest of the next lowest type", "then the other of that type", "then type 5",
+                   "type 9 is above 5: with IPC_NOWAIT, nothing matches (ENOMSG)",
                    "the type-9 message must still be queued"});
   expect::clean(r);
 }
 
 TEST_CASE("IPC_NOWAIT with nothing to take fails with ENOMSG at once", "[recv][nowait][pts=2]") {
-  auto r = sandbox::call(
-      [](sandbox::child& c) -> long {
-        int id = raw_queue();
-        c.send(student_take(id, 0));
-        raw_send(id, 2, "kept");
-        c.send(student_take(id, 5));
-        c.send(student_take(id, -1));
-        c.send(raw_take(id, 0));
-        raw_remove(id);
-        return 0;
-      },
-      {.wall = 2s});
-  expect_messages(r, {"-1 ENOMSG", "-1 ENOMSG", "-1 ENOMSG", "2:kept"},
-                  {"an empty queue with IPC_NOWAIT (pass flags on to msgrcv)",
-                   "type 5 when only a type-2 message waits", "type -1 when only a type-2 message waits",
+  auto empty = take_in_turn({}, {0}, {.wall = 2s});
+  expect_messages(empty, {"-1 ENOMSG", "left:"}, {"an empty queue with IPC_NOWAIT (pass flags on to msgrcv; APUE 15.7)",
+                                                  "nothing left"});
+  expect::clean(empty);
+  auto r = take_in_turn({{2, "kept"}}, {5, -1}, {.wall = 2s});
+  expect_messages(r, {"-1 ENOMSG", "-1 ENOMSG", "left: 2:kept"},
+                  {"type 5 when only a type-2 message waits", "type -1 when only a type-2 message waits",
                    "the type-2 message must still be there"});
   expect::clean(r);
 }
@@ -379,7 +382,8 @@ TEST_CASE("a message longer than cap: E2BIG leaves it queued, MSG_NOERROR cuts i
     return 0;
   });
   expect_messages(r, {"-1 E2BIG", "queued 1", "4:0123456789", "queued 0", "4:0123456789"},
-                  {"36 bytes into cap 10 without MSG_NOERROR: msgrcv's size is the room for the payload",
+                  {"36 bytes into cap 10 without MSG_NOERROR: msgrcv's size is the room for the payload, not "
+                   "counting the long (APUE 15.7)",
                    "after E2BIG the message stays on the queue",
                    "with MSG_NOERROR: the first 10 bytes", "with MSG_NOERROR the message is consumed",
                    "exactly cap bytes fit: no E2BIG"});
@@ -449,7 +453,8 @@ TEST_CASE("mbox_count reports how many messages wait, from IPC_STAT", "[count][p
     return 0;
   });
   expect_messages(r, {"0 (no error)", "3 (no error)", "2 (no error)", "-1 EINVAL"},
-                  {"an empty queue: msg_qnum of msgctl(IPC_STAT) is 0", "after three sends",
+                  {"an empty queue: msg_qnum of msgctl(IPC_STAT) is 0 (APUE 15.7, struct msqid_ds)",
+                   "after three sends",
                    "after one receive", "a removed queue: msgctl fails with EINVAL"});
   expect::clean(r);
 }
@@ -468,7 +473,8 @@ TEST_CASE("mbox_remove removes the queue: its id is dead and nothing is left", "
     return 0;
   });
   expect_messages(r, {"0 (no error)", "-1 EINVAL", "-1 EINVAL"},
-                  {"mbox_remove(id) on a queue holding a message", "after removal the id is dead",
+                  {"mbox_remove(id) on a queue holding a message: msgctl(id, IPC_RMID, nullptr) (APUE 15.7)",
+                   "after removal the id is dead",
                    "removing it again: msgctl(IPC_RMID) fails with EINVAL"});
   expect::clean(r);
 }
@@ -487,7 +493,8 @@ TEST_CASE("mbox_serve answers each request upper-cased, addressed to the client'
         errno = 0;
         c.send(failure(STUDENT(mbox_serve)(id, 3)));
         for (long t : {1001L, 1002L, 1003L}) c.send(raw_take(id, t));
-        c.send(raw_take(id, MBOX_REQUEST) == "1:" + request(1004, "left for later") ? "fourth kept" : "fourth gone");
+        bool kept = raw_take(id, MBOX_REQUEST) == "1:" + show(request(1004, "left for later"));
+        c.send(kept ? "fourth kept" : "fourth gone");
         c.send(raw_take(id, 0));
         c.send(raw_take(id, 0));
         raw_remove(id);
@@ -512,6 +519,7 @@ TEST_CASE("mbox_call sends {pid, text} as a request and takes only the reply add
     int id = raw_queue();
     raw_send(id, 3, "not yours");
     char reply[64];
+    std::memset(reply, 'Z', sizeof reply);  // no NUL unless mbox_call writes one
     std::string too_long(MBOX_TEXT_MAX + 1, 'x');
     errno = 0;
     c.send(failure(STUDENT(mbox_call)(id, too_long.c_str(), reply, sizeof reply)));
@@ -543,7 +551,7 @@ TEST_CASE("mbox_call sends {pid, text} as a request and takes only the reply add
     close(p[1]);
     errno = 0;
     ssize_t n = STUDENT(mbox_call)(id, "ping me", reply, sizeof reply);
-    c.send(n < 0 ? failure(n) : std::to_string(n) + " " + reply);
+    c.send(n < 0 ? failure(n) : std::to_string(n) + " " + show(std::string(reply, strnlen(reply, sizeof reply))));
     c.send("queued " + std::to_string(raw_stat(id).msg_qnum));
     raw_remove(id);  // wakes the server if it still waits
     c.send(read_all(p[0]));
@@ -578,8 +586,10 @@ TEST_CASE("one server, eight clients: every reply reaches the client that asked"
           if (pid == 0) {
             std::string text = "client " + std::to_string(i) + " asks";
             char reply[128];
+            std::memset(reply, 'Z', sizeof reply);  // no NUL unless mbox_call writes one
             ssize_t n = STUDENT(mbox_call)(id, text.c_str(), reply, sizeof reply);
-            std::string line = std::to_string(i) + ": " + (n < 0 ? failure(n) : std::string(reply)) + "\n";
+            std::string got = n < 0 ? failure(n) : show(std::string(reply, strnlen(reply, sizeof reply)));
+            std::string line = std::to_string(i) + ": " + got + "\n";
             _exit(write(p[1], line.data(), line.size()) < 0 ? 1 : 0);
           }
           pids.push_back(pid);
