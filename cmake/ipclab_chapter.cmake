@@ -47,12 +47,13 @@ function(ipclab_add_chapter folder)
   set_property(GLOBAL APPEND PROPERTY IPCLAB_MANIFEST_CHAPTERS
     "\"${folder}\": {\"test\": \"$<TARGET_FILE:test-${slug}>\", \"demo\": \"$<TARGET_FILE:demo-${slug}>\"}")
 
-  set(check ${CMAKE_COMMAND} -DIPCLAB=$<TARGET_FILE:ipclab> -DCHAPTER=${folder}
-            -P ${IPCLAB_ROOT}/tests/expect_score.cmake)
+  # cmake -P ignores every -D that follows it: the script comes last.
+  set(check ${CMAKE_COMMAND} -DIPCLAB=$<TARGET_FILE:ipclab> -DCHAPTER=${folder})
+  set(script -P ${IPCLAB_ROOT}/tests/expect_score.cmake)
   add_test(NAME ${folder}.solution-full-marks
-           COMMAND ${check} -DTREE=${IPCLAB_ROOT}/solutions -DEXPECT=full)
+           COMMAND ${check} -DTREE=${IPCLAB_ROOT}/solutions -DEXPECT=full ${script})
   add_test(NAME ${folder}.fill-in-scores-zero
-           COMMAND ${check} -DTREE=${IPCLAB_ROOT}/exercises -DEXPECT=zero)
+           COMMAND ${check} -DTREE=${IPCLAB_ROOT}/exercises -DEXPECT=zero ${script})
   add_test(NAME ${folder}.demo-runs COMMAND demo-${slug})
   set_tests_properties(${folder}.demo-runs PROPERTIES
     TIMEOUT 60 ENVIRONMENT "PAGER=cat;IPCLAB_NONINTERACTIVE=1")
@@ -74,7 +75,7 @@ function(ipclab_write_build_manifest)
   \"source_dir\": \"${IPCLAB_ROOT}\",
   \"binary_dir\": \"${CMAKE_BINARY_DIR}\",
   \"cxx\": \"${CMAKE_CXX_COMPILER}\",
-  \"cxx_flags\": \"-std=c++20 -fPIC -g -O1 -Wall -Wextra\",
+  \"cxx_flags\": \"-std=c++20 -fPIC -pipe -g -O1 -Wall -Wextra\",
   \"support_include\": \"${IPCLAB_ROOT}/support/include\",
   \"support_lib\": \"$<TARGET_FILE:ipclab_support>\",
   \"pristine_dir\": \"${CMAKE_BINARY_DIR}/pristine\",
