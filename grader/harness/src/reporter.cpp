@@ -84,7 +84,8 @@ public:
                           {"max_score", max_score_},
                           {"execution_time", std::round(seconds.count() * 1000) / 1000},
                           {"tests", tests_}};
-    stream << report.dump(2) << "\n";
+    // Student output may hold any bytes: invalid UTF-8 becomes U+FFFD.
+    stream << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     StreamingReporterBase::testRunEnded(stats);
   }
 
