@@ -232,6 +232,12 @@ std::string ask(int sock, const std::string& req, const std::string& want) {
   return "";
 }
 
+/// One check with its own explanation (INFO would stick to later checks).
+void check_that(bool ok, const std::string& why) {
+  INFO(why);
+  CHECK(ok);
+}
+
 void expect_messages(const sandbox::result& r, const std::vector<std::string>& want,
                      const std::vector<std::string>& why) {
   expect::returned(r);
@@ -270,10 +276,8 @@ TEST_CASE("fd_pipe makes two connected UNIX stream sockets that carry data both 
   });
   expect::returned_value(r, 0, "fd_pipe(fd)");
   if (r.messages.size() == 2) {
-    INFO("fd_pipe is socketpair(AF_UNIX, SOCK_STREAM, 0, fd) (APUE 17.2)");
-    CHECK(r.messages[0] == "AF_UNIX stream");
-    INFO("data written on either end must be readable from the other");
-    CHECK(r.messages[1] == "both ways");
+    check_that(r.messages[0] == "AF_UNIX stream", "fd_pipe is socketpair(AF_UNIX, SOCK_STREAM, 0, fd) (APUE 17.2)");
+    check_that(r.messages[1] == "both ways", "data written on either end must be readable from the other");
   }
   expect::no_fds_left(r);
 }
@@ -750,10 +754,9 @@ TEST_CASE("the open server answers 300 requests in a row and closes each descrip
             "descriptors after some 250 requests: APUE 17.5)");
     CHECK(false);
   }
-  INFO("every request gets its descriptor: 0, 0 and SCM_RIGHTS");
-  CHECK(r.messages.back() == "300 answered");
-  INFO("open_server returns 0 once the client closes its end between requests");
-  CHECK(r.messages.front() == "server 0");
+  check_that(r.messages.back() == "300 answered", "every request gets its descriptor: 0, 0 and SCM_RIGHTS");
+  check_that(r.messages.front() == "server 0",
+             "open_server returns 0 once the client closes its end between requests; it said " + r.messages.front());
   expect::clean(r);
 }
 
@@ -779,18 +782,16 @@ TEST_CASE("the open server passes an error text for a file it cannot open, then 
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 7);
-  CHECK(r.messages[0] == "server 0");
-  INFO("open() failed with ENOENT: send_err(fd, -ENOENT, \"can't open <path>: <strerror>\")");
-  CHECK(r.messages[1] == "ENOENT \"can't open /tmp/no-such-file: No such file or directory\" 0");
-  INFO("open(\"/tmp\", O_WRONLY) fails with EISDIR: its errno travels as the status byte");
-  CHECK(r.messages[2] == "EISDIR \"can't open /tmp: Is a directory\" 0");
-  for (int i = 3; i <= 5; ++i) {
-    INFO("a malformed request gets send_err(fd, -EINVAL, \"bad request...\"); got: " << r.messages[i]);
-    CHECK(r.messages[i].rfind("EINVAL \"bad request", 0) == 0);
-    CHECK(r.messages[i].substr(r.messages[i].size() - 2) == " 0");
-  }
-  INFO("after error replies the server still serves the next request");
-  CHECK(r.messages[6] == "0 \"\" 1");
+  const auto& m = r.messages;
+  check_that(m[0] == "server 0", "open_server returns 0 at end-of-file; it said " + m[0]);
+  check_that(m[1] == "ENOENT \"can't open /tmp/no-such-file: No such file or directory\" 0",
+             "open() failed with ENOENT: send_err(fd, -ENOENT, \"can't open <path>: <strerror>\"); got " + m[1]);
+  check_that(m[2] == "EISDIR \"can't open /tmp: Is a directory\" 0",
+             "open(\"/tmp\", O_WRONLY) fails with EISDIR: its errno travels as the status byte; got " + m[2]);
+  for (int i = 3; i <= 5; ++i)
+    check_that(m[i].rfind("EINVAL \"bad request", 0) == 0 && m[i].substr(m[i].size() - 2) == " 0",
+               "a malformed request gets send_err(fd, -EINVAL, \"bad request...\") and no descriptor; got " + m[i]);
+  check_that(m[6] == "0 \"\" 1", "after error replies the server still serves the next request; got " + m[6]);
   expect::clean(r);
 }
 
