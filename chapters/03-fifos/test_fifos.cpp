@@ -1,0 +1,462 @@
+// Chapter 03 — FIFOs: the graded tests. Each TEST_CASE carries its points.
+// Every call runs with a private /tmp, so the FIFO paths below are its own.
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstring>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "fifos.hpp"
+#include "ipclab/die.hpp"
+#include "ipclab/expect.hpp"
+#include "ipclab/sandbox.hpp"
+
+namespace sandbox = ipclab::sandbox;
+namespace expect = ipclab::expect;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* well_known = "/tmp/upper.fifo";
+
+/// "-1 ENXIO" style summary of a call's outcome (reads errno).
+std::string outcome(long rc) {
+  return std::to_string(rc) + (rc < 0 ? std::string(" ") + ipclab::errno_name(errno) : std::string());
+}
+
+std::string upper(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+std::string client_fifo(pid_t pid) { return std::string(well_known) + "." + std::to_string(pid); }
+
+/// Inside a call: one ask, as text (the reply, or the error).
+std::string ask(const std::string& text, size_t size = LAB_FIFO_TEXT) {
+  std::vector<char> reply(size);
+  errno = 0;
+  ssize_t n = STUDENT(lab_fifo_ask)(well_known, text.c_str(), reply.data(), reply.size());
+  return n < 0 ? outcome(n) : std::string(reply.data());
+}
+
+/// Inside a call: runs the student's server loop in a child; its exit status
+/// is what the loop returned (255 for -1).
+pid_t serve_in_child(lab_fifo_server& srv, long requests) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    long n = STUDENT(lab_fifo_server_run)(&srv, requests);
+    _exit(n < 0 ? 255 : static_cast<int>(n));
+  }
+  return pid;
+}
+
+/// Inside a call: waits for the server child; its story as text.
+std::string server_ended(pid_t pid) {
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(st)) return std::string("server killed by ") + sigabbrev_np(WTERMSIG(st));
+  return "server answered " + std::to_string(WEXITSTATUS(st));
+}
+
+/// Inside a call: whether @p path names an existing file.
+bool exists(const std::string& path) {
+  struct stat st {};
+  return lstat(path.c_str(), &st) == 0;
+}
+
+/// Each message the call sent equals the matching expectation; @p what
+/// names each case. A call that ended early shows what it managed to send.
+void expect_each(const sandbox::result& r, const std::vector<std::string>& want,
+                 const std::vector<std::string>& what) {
+  expect::returned(r);
+  for (size_t i = 0; i < want.size(); ++i) {
+    std::string got = i < r.messages.size() ? r.messages[i] : "nothing: the call " + r.story();
+    INFO(what[i] << ": expected " << want[i] << ", got " << got);
+    CHECK(got == want[i]);
+  }
+  CHECK(r.messages.size() == want.size());
+}
+
+}  // namespace
+
+TEST_CASE("lab_fifo_open_writer: ENXIO with no reader, a blocking write end with one", "[open-writer][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        if (mkfifo("/tmp/w.fifo", 0600) < 0) return -2;
+        errno = 0;
+        c.send(outcome(STUDENT(lab_fifo_open_writer)("/tmp/w.fifo")));
+        int reader = open("/tmp/w.fifo", O_RDONLY | O_NONBLOCK);
+        int fd = STUDENT(lab_fifo_open_writer)("/tmp/w.fifo");
+        int flags = fd < 0 ? -1 : fcntl(fd, F_GETFL);
+        c.send(fd < 0 ? outcome(fd)
+               : (flags & O_ACCMODE) != O_WRONLY ? "not write-only"
+               : (flags & O_NONBLOCK) != 0 ? "still O_NONBLOCK"
+                                             : "a blocking write end");
+        if (fd >= 0) close(fd);
+        close(reader);
+        unlink("/tmp/w.fifo");
+        return 0;
+      },
+      {.wall = 3s});
+  INFO("a blocking open for writing waits until some process opens the FIFO for reading; "
+       "O_NONBLOCK makes it fail at once with ENXIO instead (APUE 15.5)");
+  expect_each(r, {"-1 ENXIO", "a blocking write end"},
+              {"no process reads the FIFO", "a reader is there: after the open, clear O_NONBLOCK with fcntl"});
+  expect::clean(r);
+}
+
+TEST_CASE("lab_fifo_open_writer: bad paths give the exact errno and leave nothing open", "[open-writer][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int file = open("/tmp/plain", O_WRONLY | O_CREAT, 0600);
+    if (file < 0) return -2;
+    close(file);
+    for (const char* path : {"/tmp/no-such.fifo", "/tmp/plain/x.fifo", "/tmp", "/tmp/plain"}) {
+      errno = 0;
+      c.send(outcome(STUDENT(lab_fifo_open_writer)(path)));
+    }
+    errno = 0;
+    c.send(outcome(STUDENT(lab_fifo_open_writer)(nullptr)));
+    unlink("/tmp/plain");
+    return 0;
+  });
+  expect_each(r, {"-1 ENOENT", "-1 ENOTDIR", "-1 EISDIR", "-1 EINVAL", "-1 EINVAL"},
+              {"a path that does not exist", "a path through a regular file", "a directory",
+               "a regular file (check S_ISFIFO after the open, and close it)", "a null path"});
+  expect::clean(r);
+}
+
+TEST_CASE("lab_fifo_server_open makes the FIFO without blocking and holds both ends", "[server][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        lab_fifo_server srv{};
+        if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+        struct stat st {};
+        c.send(stat(well_known, &st) == 0 && S_ISFIFO(st.st_mode) ? "a FIFO" : "no FIFO");
+        c.send((st.st_mode & 0777) == 0600 ? "mode 0600" : "mode " + std::to_string(st.st_mode & 0777));
+        int rflags = fcntl(srv.read_fd, F_GETFL), wflags = fcntl(srv.write_fd, F_GETFL);
+        c.send(rflags >= 0 && (rflags & O_ACCMODE) == O_RDONLY && !(rflags & O_NONBLOCK)
+                   ? "blocking read end"
+                   : "read_fd is not a blocking read end");
+        c.send(wflags >= 0 && (wflags & O_ACCMODE) == O_WRONLY ? "own write end" : "no write end of its own");
+        int closed = STUDENT(lab_fifo_server_close)(&srv);
+        c.send(outcome(closed) + (exists(well_known) ? " but the FIFO is still there" : ""));
+        c.send(srv.read_fd == -1 && srv.write_fd == -1 ? "marked closed" : "descriptors not set to -1");
+        return 0;
+      },
+      {.wall = 3s});
+  INFO("open the read end with O_NONBLOCK (a blocking one waits for a writer), then your own write end, "
+       "then clear O_NONBLOCK on the read end (APUE 15.5)");
+  expect_each(r, {"a FIFO", "mode 0600", "blocking read end", "own write end", "0", "marked closed"},
+              {"after lab_fifo_server_open", "the FIFO's mode", "srv.read_fd",
+               "srv.write_fd: the server's own write end keeps read() from returning end-of-file",
+               "lab_fifo_server_close must remove the FIFO", "after lab_fifo_server_close"});
+  expect::clean(r);
+}
+
+TEST_CASE("the server's calls reject bad paths and arguments with the exact errno", "[server][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int file = open("/tmp/plain", O_WRONLY | O_CREAT, 0600);
+    if (file < 0) return -2;
+    close(file);
+    std::string long_path = "/tmp/" + std::string(LAB_FIFO_PATH_MAX, 'x');
+    lab_fifo_server srv{-1, -1, {}};
+    for (const char* path : {"/tmp/plain", "/tmp/no-dir/s.fifo", "/tmp/plain/s.fifo", long_path.c_str()}) {
+      errno = 0;
+      c.send(outcome(STUDENT(lab_fifo_server_open)(&srv, path)));
+    }
+    errno = 0;
+    c.send(outcome(STUDENT(lab_fifo_server_open)(nullptr, well_known)));
+    errno = 0;
+    c.send(outcome(STUDENT(lab_fifo_server_run)(&srv, 1)));
+    errno = 0;
+    c.send(outcome(STUDENT(lab_fifo_server_close)(&srv)));
+    unlink("/tmp/plain");
+    return 0;
+  });
+  expect_each(r, {"-1 EEXIST", "-1 ENOENT", "-1 ENOTDIR", "-1 ENAMETOOLONG", "-1 EINVAL", "-1 EINVAL", "-1 EINVAL"},
+              {"a path that is already taken", "a directory that does not exist", "a path through a regular file",
+               "a path of LAB_FIFO_PATH_MAX bytes or more", "a null server", "run on a server never opened",
+               "close on a server never opened"});
+  expect::clean(r);
+}
+
+TEST_CASE("one client and the server: the reply is the request in upper case", "[client][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    lab_fifo_server srv{};
+    if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+    pid_t server = serve_in_child(srv, 2);
+    c.send(ask("hello, fifo 42"));
+    c.send(ask("this reply is too long for four bytes", 4));
+    c.send(exists(client_fifo(getpid())) ? "client FIFO left" : "client FIFO removed");
+    c.send(server_ended(server));
+    return STUDENT(lab_fifo_server_close)(&srv);
+  });
+  expect_each(r, {"HELLO, FIFO 42", "-1 EMSGSIZE", "client FIFO removed", "server answered 2"},
+              {"the first request", "a reply longer than the client's buffer", "after the client's calls",
+               "lab_fifo_server_run(srv, 2) returns the replies written"});
+  expect::returned_value(r, 0, "lab_fifo_server_close");
+  expect::clean(r);
+}
+
+TEST_CASE("many concurrent clients each get exactly their own answer", "[client][server][pts=3]") {
+  constexpr int clients = 8, rounds = 25;
+  sandbox::output_pipe wrong;
+  auto r = sandbox::call(
+      [&](sandbox::child&) -> long {
+        lab_fifo_server srv{};
+        if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+        std::vector<pid_t> pids;
+        for (int k = 0; k < clients; ++k) {
+          pid_t pid = fork();
+          if (pid == 0) {
+            for (int i = 0; i < rounds; ++i) {
+              std::string text = "client " + std::to_string(getpid()) + " request " + std::to_string(i);
+              std::string got = ask(text);
+              if (got != upper(text)) {
+                std::string line = "sent \"" + text + "\", got \"" + got + "\"\n";
+                [[maybe_unused]] auto n = write(wrong.fd(), line.data(), line.size());
+              }
+            }
+            _exit(0);
+          }
+          pids.push_back(pid);
+        }
+        long answered = STUDENT(lab_fifo_server_run)(&srv, clients * rounds);
+        for (pid_t pid : pids) waitpid(pid, nullptr, 0);
+        if (STUDENT(lab_fifo_server_close)(&srv) < 0) return -1;
+        return answered;
+      },
+      {.wall = 10s}, {wrong});
+  INFO("each client reads its own FIFO, named by its pid; a wrong answer means a request was mixed up or "
+       "a reply went to another client's FIFO\n" << wrong.data());
+  expect::returned_value(r, clients * rounds, "lab_fifo_server_run returns the replies written");
+  CHECK(wrong.data().empty());
+  expect::clean(r);
+}
+
+TEST_CASE("the client writes each request whole, in one write", "[client][atomic][pts=3]") {
+  constexpr int clients = 8, rounds = 25;
+  auto r = sandbox::call(
+      [&](sandbox::child& c) -> long {
+        // The test is the server here, a strict one.
+        if (mkfifo(well_known, 0600) < 0) return -2;
+        int rfd = open(well_known, O_RDONLY | O_NONBLOCK);
+        int keep = open(well_known, O_WRONLY);
+        fcntl(rfd, F_SETFL, 0);
+        // Every client holds a write end of `alive`: once all are gone, it hangs up.
+        int alive[2];
+        if (pipe(alive) < 0) return -2;
+        std::set<pid_t> pids;
+        for (int k = 0; k < clients; ++k) {
+          pid_t pid = fork();
+          if (pid == 0) {
+            for (int i = 0; i < rounds; ++i) ask("request " + std::to_string(i) + " of " + std::to_string(getpid()));
+            _exit(0);
+          }
+          pids.insert(pid);
+        }
+        close(alive[1]);
+        std::string bad;
+        for (int n = 0; n < clients * rounds && bad.empty(); ++n) {
+          pollfd ready[] = {{rfd, POLLIN, 0}, {alive[0], POLLIN, 0}};
+          while (poll(ready, 2, -1) < 0 && errno == EINTR) {
+          }
+          if (!(ready[0].revents & POLLIN)) {
+            bad = "the clients ended after sending only " + std::to_string(n) + " requests of " +
+                  std::to_string(clients * rounds);
+            break;
+          }
+          lab_fifo_request req{};
+          ssize_t got = read(rfd, &req, sizeof req);
+          std::string text(req.text, strnlen(req.text, sizeof req.text));
+          if (got != static_cast<ssize_t>(sizeof req))
+            bad = "a read returned " + std::to_string(got) + " bytes instead of one whole request (" +
+                  std::to_string(sizeof req) + ")";
+          else if (pids.count(req.pid) == 0)
+            bad = "a request carried pid " + std::to_string(req.pid) + ", which is no client's";
+          else if (text.find(" of " + std::to_string(req.pid)) == std::string::npos)
+            bad = "the text \"" + text + "\" arrived with another client's pid " + std::to_string(req.pid);
+          if (!bad.empty()) break;
+          lab_fifo_reply rep{};
+          std::string up = upper(text);
+          memcpy(rep.text, up.data(), up.size());
+          int fd = open(client_fifo(req.pid).c_str(), O_WRONLY | O_NONBLOCK);
+          if (fd < 0) {
+            bad = "client " + std::to_string(req.pid) + " sent a request but its FIFO " + client_fifo(req.pid) +
+                  " could not be opened: " + ipclab::errno_name(errno) +
+                  " (open it for reading before you send the request)";
+            break;
+          }
+          [[maybe_unused]] auto w = write(fd, &rep, sizeof rep);
+          close(fd);
+        }
+        for (pid_t pid : pids) {
+          if (!bad.empty()) kill(pid, SIGKILL);
+          waitpid(pid, nullptr, 0);
+        }
+        c.send(bad.empty() ? "whole" : bad);
+        close(alive[0]);
+        close(rfd);
+        close(keep);
+        for (pid_t pid : pids) unlink(client_fifo(pid).c_str());
+        unlink(well_known);
+        return 0;
+      },
+      {.wall = 10s});
+  INFO("write the whole struct lab_fifo_request with ONE write(): records of at most PIPE_BUF bytes are "
+       "never interleaved with other writers' (APUE 15.5, 15.2)");
+  expect_each(r, {"whole"}, {"what the server read"});
+  expect::no_fds_left(r);
+  expect::no_children_left(r);
+}
+
+TEST_CASE("the server reads on between clients: no spurious end-of-file", "[server][eof][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        lab_fifo_server srv{};
+        if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+        pid_t server = serve_in_child(srv, 3);
+        // One client after the other: between them no client has the FIFO open.
+        for (const char* text : {"first", "second", "third"}) c.send(ask(text));
+        c.send(server_ended(server));
+        return STUDENT(lab_fifo_server_close)(&srv);
+      },
+      {.wall = 5s});
+  INFO("when the last writer closes a FIFO, read() returns 0; a server that holds its own write end never "
+       "sees that and simply waits for the next client (APUE 15.5)");
+  expect_each(r, {"FIRST", "SECOND", "THIRD", "server answered 3"},
+              {"client 1", "client 2, after client 1 closed", "client 3", "the server loop"});
+  expect::clean(r);
+}
+
+TEST_CASE("the server skips clients that vanished before their reply", "[server][vanish][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        lab_fifo_server srv{};
+        if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+        pid_t server = serve_in_child(srv, 3);
+        int w = open(well_known, O_WRONLY);
+        // Client 900001 left its FIFO behind, unread; client 900002 removed it.
+        mkfifo(client_fifo(900001).c_str(), 0600);
+        for (pid_t ghost : {900001, 900002}) {
+          lab_fifo_request req{};
+          req.pid = ghost;
+          strcpy(req.text, "anyone?");
+          [[maybe_unused]] auto n = write(w, &req, sizeof req);
+        }
+        close(w);
+        c.send(ask("still served"));
+        c.send(server_ended(server));
+        unlink(client_fifo(900001).c_str());
+        return STUDENT(lab_fifo_server_close)(&srv);
+      },
+      {.wall = 4s});
+  INFO("open the client's FIFO with O_WRONLY | O_NONBLOCK: ENXIO (nobody reads) or ENOENT (no FIFO) means "
+       "the client is gone, so skip it; a blocking open would wait for it forever (APUE 15.5)");
+  expect_each(r, {"STILL SERVED", "server answered 1"},
+              {"a live client queued behind two vanished ones", "the server loop"});
+  expect::clean(r);
+}
+
+namespace {
+
+/// Whether process @p pid has @p path open (as /proc shows it).
+bool holds_open(pid_t pid, const std::string& path) {
+  for (int fd = 0; fd < 64; ++fd) {
+    char target[PATH_MAX] = {};
+    std::string link = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd);
+    if (readlink(link.c_str(), target, sizeof target - 1) > 0 && path == target) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("the server survives a client that closes its FIFO while being answered", "[server][sigpipe][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        lab_fifo_server srv{};
+        if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+        pid_t server = serve_in_child(srv, 2);  // first: it must not inherit the clients' ends
+        // The quitter: its FIFO is full, so the server cannot finish a reply.
+        std::string quitter = client_fifo(900003), patient = client_fifo(900004);
+        mkfifo(quitter.c_str(), 0600);
+        int q_read = open(quitter.c_str(), O_RDONLY | O_NONBLOCK);
+        int q_write = open(quitter.c_str(), O_WRONLY | O_NONBLOCK);
+        char fill[4096] = {};
+        while (write(q_write, fill, sizeof fill) > 0) {
+        }
+        mkfifo(patient.c_str(), 0600);
+        int p_read = open(patient.c_str(), O_RDONLY | O_NONBLOCK);
+        int w = open(well_known, O_WRONLY);
+        for (pid_t pid : {900003, 900004}) {
+          lab_fifo_request req{};
+          req.pid = pid;
+          strcpy(req.text, "hello");
+          [[maybe_unused]] auto n = write(w, &req, sizeof req);
+        }
+        close(w);
+        // The quitter leaves as soon as the server has its FIFO open, or once
+        // the server has moved on to the patient client.
+        pollfd p{p_read, POLLIN, 0};
+        while (!holds_open(server, quitter) && poll(&p, 1, 0) == 0) sched_yield();
+        close(q_read);
+        close(q_write);
+        c.send(server_ended(server));
+        lab_fifo_reply rep{};
+        c.send(read(p_read, &rep, sizeof rep) == static_cast<ssize_t>(sizeof rep) ? rep.text : "no reply");
+        close(p_read);
+        unlink(quitter.c_str());
+        unlink(patient.c_str());
+        return STUDENT(lab_fifo_server_close)(&srv);
+      },
+      {.wall = 5s});
+  INFO("a write to a FIFO whose reader has gone raises SIGPIPE, which kills the server by default: ignore it "
+       "(and restore it afterwards) and treat EPIPE as \"client gone\" (APUE 15.5)");
+  expect_each(r, {"server answered 1", "HELLO"}, {"the server loop", "the client after the quitter"});
+  expect::clean(r);
+}
+
+TEST_CASE("the client reports a missing or absent server with the exact errno", "[client][errors][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        auto report = [&](const std::string& outcome_text) {
+          c.send(outcome_text + (exists(client_fifo(getpid())) ? " (its own FIFO was left behind)" : ""));
+        };
+        report(ask("nobody there"));  // no FIFO at all
+        mkfifo(well_known, 0600);
+        report(ask("nobody reads"));  // a FIFO, no server
+        unlink(well_known);
+        int file = open(well_known, O_WRONLY | O_CREAT, 0600);
+        close(file);
+        report(ask("a plain file"));
+        unlink(well_known);
+        report(ask(std::string(LAB_FIFO_TEXT, 'x')));
+        char buf[8];
+        errno = 0;
+        report(outcome(STUDENT(lab_fifo_ask)(nullptr, "x", buf, sizeof buf)));
+        errno = 0;
+        std::string long_path = "/tmp/" + std::string(LAB_FIFO_PATH_MAX, 'y');
+        report(outcome(STUDENT(lab_fifo_ask)(long_path.c_str(), "x", buf, sizeof buf)));
+        return 0;
+      },
+      {.wall = 3s});
+  INFO("remove your own FIFO on every path out of lab_fifo_ask, failures included");
+  expect_each(r, {"-1 ENOENT", "-1 ENXIO", "-1 EINVAL", "-1 EMSGSIZE", "-1 EINVAL", "-1 ENAMETOOLONG"},
+              {"no FIFO at the server's path", "a FIFO nobody reads: open the server's FIFO with O_NONBLOCK",
+               "a regular file at the server's path", "a text of LAB_FIFO_TEXT bytes", "a null server path",
+               "a server path of LAB_FIFO_PATH_MAX bytes or more"});
+  expect::clean(r);
+}
