@@ -108,6 +108,20 @@ bool raw_reply(int sock, std::string& text, int& status, std::vector<int>& fds) 
   }
 }
 
+/// Reads one reply and describes it: its text, status byte, how many
+/// descriptors came and what a single one reads. Closes what came.
+std::string describe_reply(int sock) {
+  std::string text;
+  int status = -1;
+  std::vector<int> fds;
+  if (!raw_reply(sock, text, status, fds)) return "no reply";
+  std::string line = "text \"" + text + "\" status " + std::to_string(status) + ", " +
+                     std::to_string(fds.size()) + " descriptor(s)";
+  if (fds.size() == 1) line += " reading \"" + content_of(fds[0]) + "\"";
+  for (int d : fds) close(d);
+  return line;
+}
+
 /// True when nothing more is waiting on @p sock.
 bool nothing_pending(int sock) {
   char byte;
@@ -587,15 +601,7 @@ TEST_CASE("send_fd sends a null byte and status 0 with the descriptor, or the st
       errno = 0;
       int rc = STUDENT(send_fd)(sv[0], arg);
       std::string line = "send_fd " + outcome(rc, errno);
-      std::string text;
-      int status = -1;
-      std::vector<int> fds;
-      if (rc == 0 && raw_reply(sv[1], text, status, fds)) {
-        line += ": text \"" + text + "\" status " + std::to_string(status) + ", " + std::to_string(fds.size()) +
-                " descriptor(s)";
-        if (fds.size() == 1) line += " reading \"" + content_of(fds[0]) + "\"";
-        for (int d : fds) close(d);
-      }
+      if (rc == 0) line += ": " + describe_reply(sv[1]);
       c.send(line + (nothing_pending(sv[1]) ? "" : ", then more bytes"));
     };
     check(fd);
@@ -623,13 +629,7 @@ TEST_CASE("send_err sends its text, then the null byte and the status byte", "[s
       errno = 0;
       int rc = STUDENT(send_err)(sv[0], status_arg, msg);
       std::string line = "send_err " + outcome(rc, errno);
-      std::string text;
-      int status = -1;
-      std::vector<int> fds;
-      if (rc == 0 && raw_reply(sv[1], text, status, fds))
-        line += ": text \"" + text + "\" status " + std::to_string(status) + ", " + std::to_string(fds.size()) +
-                " descriptor(s)";
-      for (int d : fds) close(d);
+      if (rc == 0) line += ": " + describe_reply(sv[1]);
       c.send(line + (nothing_pending(sv[1]) ? "" : ", then more bytes"));
     };
     check(-ENOENT, "can't open /nowhere: No such file or directory");
