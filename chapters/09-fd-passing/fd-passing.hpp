@@ -148,8 +148,8 @@ int recv_fd(int fd, ssize_t (*userfunc)(int, const void *, size_t));
 ///
 /// Each request is the text `open <pathname> <oflag>` followed by a null
 /// byte: three fields separated by blanks (space, tab or newline), the
-/// third one a whole decimal number (the flags for open(), e.g. "0" for
-/// O_RDONLY). A stream socket keeps no message boundaries: one read may
+/// third one a decimal number from 0 to INT_MAX, digits only after an
+/// optional sign (the flags for open(), e.g. "0" for O_RDONLY). A stream socket keeps no message boundaries: one read may
 /// bring part of a request, or several requests back to back; each ends at
 /// its null byte and gets exactly one reply, in order:
 /// - `open(pathname, oflag, 0600)` succeeds: the descriptor is sent with
@@ -157,7 +157,7 @@ int recv_fd(int fd, ssize_t (*userfunc)(int, const void *, size_t));
 /// - it fails with errno E: `send_err(fd, -E, text)`, the text being
 ///   `can't open <pathname>: <strerror(E)>`;
 /// - the request is malformed (not three fields, first field not `open`,
-///   flags not a number): `send_err(fd, -EINVAL, text)`, the text starting
+///   flags not such a number): `send_err(fd, -EINVAL, text)`, the text starting
 ///   with `bad request`.
 /// After an error reply the server goes on with the next request.
 ///
