@@ -112,7 +112,8 @@ int run_reset(const reset_options& o) {
   if (fs::exists(target)) {
     fs::create_directories(backup.parent_path());
     fs::copy(target, backup, fs::copy_options::recursive);
-    fs::remove_all(target);
+    // Empty the folder but keep it: a running `ipclab watch` keeps watching it.
+    for (const auto& e : fs::directory_iterator(target)) fs::remove_all(e.path());
     fmt::print("Your files are kept in {}/\n", shown(k, backup));
   }
   fs::create_directories(target);

@@ -1,0 +1,135 @@
+// grades.csv, junit.xml and summary.txt from the submissions' results.
+#include "grade_reports.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace ipclab::cli {
+namespace {
+
+using nlohmann::json;
+
+json chapter_of(const json& r, const std::string& folder) {
+  return r.at("extra_data").at("chapters").value(folder, json{{"score", 0}, {"max_score", 0}});
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string xml_text(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        // XML 1.0 has no way to write other control characters.
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') out += '?';
+        else out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string grades_csv(const std::vector<json>& results, const std::vector<std::string>& chapters) {
+  std::string csv = "submission";
+  for (const auto& c : chapters) csv += "," + c;
+  csv += ",total,max_score\n";
+  for (const auto& r : results) {
+    csv += csv_field(r.at("extra_data").at("submission").get<std::string>());
+    for (const auto& c : chapters) csv += fmt::format(",{}", chapter_of(r, c).value("score", 0));
+    csv += fmt::format(",{},{}\n", r.value("score", 0), r.value("max_score", 0));
+  }
+  return csv;
+}
+
+std::string junit_xml(const std::vector<json>& results) {
+  std::string suites;
+  int all_tests = 0, all_failures = 0;
+  for (const auto& r : results) {
+    std::string name = r.at("extra_data").at("submission").get<std::string>();
+    std::map<std::string, std::vector<const json*>> by_chapter;
+    for (const auto& t : r.at("tests")) {
+      std::string full = t.value("name", "");
+      by_chapter[full.substr(0, full.find(':'))].push_back(&t);
+    }
+    for (const auto& [chapter, tests] : by_chapter) {
+      std::string cases;
+      int failures = 0;
+      for (const json* t : tests) {
+        std::string full = t->value("name", "");
+        std::string test = full.substr(std::min(full.size(), chapter.size() + 2));
+        cases += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\"", xml_text(name),
+                             xml_text(chapter), xml_text(test));
+        if (t->value("status", "") == "passed") {
+          cases += "/>\n";
+          continue;
+        }
+        ++failures;
+        cases += fmt::format(">\n      <failure message=\"scored {} of {}\">{}</failure>\n    </testcase>\n",
+                             t->value("score", 0), t->value("max_score", 0),
+                             xml_text(t->value("output", "")));
+      }
+      all_tests += static_cast<int>(tests.size());
+      all_failures += failures;
+      suites += fmt::format("  <testsuite name=\"{}/{}\" tests=\"{}\" failures=\"{}\">\n{}  </testsuite>\n",
+                            xml_text(name), xml_text(chapter), tests.size(), failures, cases);
+    }
+  }
+  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<testsuites name=\"ipclab grade\" tests=\"{}\" failures=\"{}\">\n{}</testsuites>\n",
+                     all_tests, all_failures, suites);
+}
+
+std::string class_summary(const std::vector<json>& results, const std::vector<std::string>& chapters) {
+  std::string text = fmt::format("{} submission{} graded.\n\n", results.size(),
+                                 results.size() == 1 ? "" : "s");
+  text += fmt::format("{:<16} {:>6} {:>6} {:>6} {:>6} {:>6}   {}\n", "chapter", "max", "mean",
+                      "median", "full", "zero", "scores: 0 | <25% | <50% | <75% | <100% | 100%");
+  for (const auto& c : chapters) {
+    std::vector<double> scores;
+    int max = 0;
+    for (const auto& r : results) {
+      auto ch = chapter_of(r, c);
+      scores.push_back(ch.value("score", 0));
+      max = std::max(max, ch.value("max_score", 0));
+    }
+    std::sort(scores.begin(), scores.end());
+    double mean = 0, median = 0;
+    int bins[6] = {};
+    for (double s : scores) {
+      mean += s / static_cast<double>(scores.size());
+      double f = max > 0 ? s / max : 0;
+      bins[s <= 0 ? 0 : f >= 1 ? 5 : 1 + static_cast<int>(f * 4)]++;
+    }
+    if (!scores.empty())
+      median = (scores[(scores.size() - 1) / 2] + scores[scores.size() / 2]) / 2;
+    text += fmt::format("{:<16} {:>6} {:>6.1f} {:>6.1f} {:>6} {:>6}   {} | {} | {} | {} | {} | {}\n",
+                        c, max, mean, median, bins[5], bins[0], bins[0], bins[1], bins[2], bins[3],
+                        bins[4], bins[5]);
+  }
+  std::map<std::string, int> failed;
+  for (const auto& r : results)
+    for (const auto& t : r.at("tests"))
+      if (t.value("status", "") != "passed") failed[t.value("name", "")]++;
+  std::vector<std::pair<std::string, int>> most(failed.begin(), failed.end());
+  std::stable_sort(most.begin(), most.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  if (most.size() > 10) most.resize(10);
+  text += "\nTests failed most often:\n";
+  if (most.empty()) text += "  none: every test passed in every submission.\n";
+  for (const auto& [name, n] : most)
+    text += fmt::format("  {:>4} of {}  {}\n", n, results.size(), name);
+  return text;
+}
+
+}  // namespace ipclab::cli
