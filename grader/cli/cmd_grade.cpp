@@ -103,7 +103,11 @@ graded_chapter grade_chapter(const kit& k, const chapter& c, const fs::path& tre
     g.report = rep.results;
     if (!rep.compiled) {
       g.problem = "the code did not compile (the compiler's messages are in the submission's output)";
+      // Paths as the student knows them: 01-pipes/pipes.cpp, not the staging folder.
       g.details = rep.compiler_output;
+      std::string prefix = tree.string() + "/";
+      for (std::size_t at; (at = g.details.find(prefix)) != std::string::npos;)
+        g.details.erase(at, prefix.size());
     }
   } catch (const std::exception& e) {
     g.report = zeros.of(c);
@@ -182,9 +186,9 @@ int run_grade(const grade_options& o) {
   if (formats.count("csv")) write_atomically(out / "grades.csv", grades_csv(results, folders));
   if (formats.count("junit")) write_atomically(out / "junit.xml", junit_xml(results));
   write_atomically(out / "summary.txt", class_summary(results, folders));
-  fmt::print("graded {} submission{} into {}{}{}/summary.txt\n", subs.size(),
-             subs.size() == 1 ? "" : "s", out.string(),
-             formats.count("csv") ? ": grades.csv, " : ": ", formats.count("junit") ? "junit.xml, " : "");
+  fmt::print("graded {} submission{}: {}/summary.txt{}{}\n", subs.size(), subs.size() == 1 ? "" : "s",
+             out.string(), formats.count("csv") ? ", grades.csv" : "",
+             formats.count("junit") ? ", junit.xml" : "");
   return all_passed;
 }
 
