@@ -5,10 +5,10 @@
 # a glob such as 'ch0*.html' means its first match)
 set -u
 html=$(cd "$1" && pwd) || { echo "no site at $1: build the docs target first"; exit 1; }
-work=$2; shift 2
+mkdir -p "$2" && work=$(cd "$2" && pwd) || exit 1
+shift 2
 chromium=$(command -v chromium || command -v chromium-browser) \
   || { echo "chromium is not installed (Debian package chromium)"; exit 1; }
-mkdir -p "$work"
 
 # The probe: loads one page in a frame, lets its scripts run, then lists
 # every URL the page refers to and every image that failed to load.
