@@ -76,8 +76,11 @@ int mbox_send(int id, long type, const void* data, size_t len);
 ///
 /// Without IPC_NOWAIT it waits until such a message arrives.
 ///
+/// @param id        the queue, as mbox_open() returned it
+/// @param type      which message to take, by the rules above
 /// @param got_type  where to store the received message's type (may be null)
 /// @param buf       where to copy the payload, @p cap bytes of room
+/// @param cap       the room at @p buf, in bytes
 ///                  (may be null when @p cap is 0)
 /// @param flags     0, or IPC_NOWAIT and/or MSG_NOERROR (<sys/msg.h>)
 /// @return the number of payload bytes copied into @p buf; -1 with errno:
@@ -126,9 +129,11 @@ int mbox_serve(int id, int count);
 /// reply's payload into @p reply, followed by a NUL. Messages addressed to
 /// others are left on the queue. Interrupted waits (EINTR) are restarted.
 ///
+/// @param id     the queue the server reads
 /// @param text   the request's text, NUL-terminated, at most MBOX_TEXT_MAX
 ///               bytes long (not counting the NUL)
 /// @param reply  room for @p cap bytes, the NUL included
+/// @param cap    the room at @p reply, in bytes
 /// @return the length of the reply (not counting the NUL); -1 with errno:
 ///         - EINVAL: @p text or @p reply is null, @p text is longer than
 ///           MBOX_TEXT_MAX, or @p cap ≤ strlen(@p text) (no room for the
