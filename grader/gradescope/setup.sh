@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Gradescope's setup step: runs once, as root, when the autograder image is
+# built, with the bundle unpacked in /autograder/source. Installs the build
+# dependencies and builds the kit's tests (never the solutions: the bundle
+# has none). The image should be Debian 12 (or Ubuntu with the same packages).
+set -euo pipefail
+source=${IPCLAB_AUTOGRADER_ROOT:-/autograder}/source
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends \
+  g++ cmake ninja-build catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev \
+  tar gzip libarchive-tools
+chapters=$(cat "$source/gradescope-chapters" 2>/dev/null || true)
+[ "$chapters" = all ] && chapters=
+cmake -S "$source" -B "$source/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  "-DIPCLAB_CHAPTERS=${chapters//,/;}"
+cmake --build "$source/build"
+chmod +x "$source/run_autograder"

@@ -1,0 +1,52 @@
+# The Gradescope autograder in a scratch folder laid out like /autograder:
+# run_autograder grades a sample submission into results/results.json; with
+# no grader installed it still writes a results.json scoring 0; make-bundle
+# makes a zip with setup.sh and run_autograder at its root and no solutions.
+#   -DIPCLAB=<exe> -DROOT=<kit source> -DWORK=<build folder>
+file(REMOVE_RECURSE ${WORK})
+set(ag ${WORK}/autograder)
+file(MAKE_DIRECTORY ${ag}/source ${ag}/results)
+file(WRITE ${ag}/source/gradescope-chapters "01-pipes\n")
+# Gradescope puts the uploaded files in submission/: here the solution's file alone.
+file(COPY ${ROOT}/solutions/01-pipes/pipes.cpp DESTINATION ${ag}/submission)
+
+function(autograde ipclab)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env IPCLAB_AUTOGRADER_ROOT=${ag}
+                          IPCLAB_AUTOGRADER_IPCLAB=${ipclab} ${ROOT}/grader/gradescope/run_autograder
+                  INPUT_FILE /dev/null OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "run_autograder exited ${rc}:\n${out}")
+  endif()
+  file(READ ${ag}/results/results.json r)
+  string(JSON score ERROR_VARIABLE bad GET "${r}" score)
+  if(bad)
+    message(FATAL_ERROR "results/results.json does not parse (${bad}):\n${r}")
+  endif()
+  set(results "${r}" PARENT_SCOPE)
+  set(score ${score} PARENT_SCOPE)
+endfunction()
+
+autograde(${IPCLAB})
+string(JSON max GET "${results}" max_score)
+string(JSON tests LENGTH "${results}" tests)
+if(NOT score EQUAL max OR max EQUAL 0 OR tests EQUAL 0)
+  message(FATAL_ERROR "the solution's file must score full marks:\n${results}")
+endif()
+message(STATUS "sample submission: ${score}/${max} over ${tests} tests")
+
+autograde(${WORK}/no-ipclab-here)
+if(NOT score EQUAL 0 OR NOT results MATCHES "could not grade this submission: the grader is not installed")
+  message(FATAL_ERROR "without a grader, results.json must score 0 and say why:\n${results}")
+endif()
+message(STATUS "no grader installed: results.json still written, score 0")
+
+execute_process(COMMAND ${ROOT}/grader/gradescope/make-bundle ${WORK}/bundle.zip 01-pipes
+                OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
+execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf ${WORK}/bundle.zip OUTPUT_VARIABLE listing)
+if(NOT rc EQUAL 0 OR NOT listing MATCHES "(^|\n)setup.sh\n" OR NOT listing MATCHES "(^|\n)run_autograder\n"
+   OR NOT listing MATCHES "(^|\n)gradescope-chapters\n" OR NOT listing MATCHES "chapters/01-pipes/"
+   OR listing MATCHES "(^|\n)(solutions|build)/")
+  message(FATAL_ERROR "make-bundle (exit ${rc}): ${out}\nthe zip holds:\n${listing}")
+endif()
+file(REMOVE_RECURSE ${WORK}/bundle.zip.d)
+message(STATUS "bundle: setup.sh and run_autograder at the root, no solutions")
