@@ -44,13 +44,6 @@ std::vector<std::string> split(const std::string& list) {
   return out;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 /// Everything outside the submission its grade depends on.
 std::uint64_t kit_fingerprint(const kit& k, const std::vector<const chapter*>& chapters) {
   std::uint64_t h = fnv1a(k.cxx + '\0' + k.cxx_flags);
@@ -138,6 +131,8 @@ int run_grade(const grade_options& o) {
   auto subs = find_submissions(o.submissions);
   fs::path out = fs::absolute(o.out);
   fs::create_directories(out / ".work");
+  // The staged sources of the whole class: not for the sandbox's user to read.
+  fs::permissions(out / ".work", fs::perms::owner_all);
   std::vector<std::string> folders;
   for (const auto* c : chosen) folders.push_back(c->folder);
 

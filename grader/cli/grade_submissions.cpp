@@ -102,14 +102,14 @@ void copy_regular_files(const fs::path& from, const fs::path& to) {
     if (is_file(e.path())) fs::copy_file(e.path(), to / e.path().filename());
 }
 
+}  // namespace
+
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
-
-}  // namespace
 
 std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h) {
   for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
