@@ -14,6 +14,7 @@
 #include <string>
 
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/fd_factory.hpp"
 #include "ipclab/io.hpp"
 #include "ipclab/trace.hpp"
@@ -23,10 +24,7 @@ using namespace ipclab;
 namespace {
 
 void wait_for(pid_t pid, const char* who) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) die_errno("waitpid()");
-  narrate(std::string(who) + " ended with status " + std::to_string(WEXITSTATUS(status)));
+  narrate(std::string(who) + " ended with status " + std::to_string(WEXITSTATUS(wait_child(pid))));
 }
 
 void parent_to_child() {

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/fd_factory.hpp"
 #include "ipclab/io.hpp"
 #include "ipclab/trace.hpp"
@@ -128,9 +129,7 @@ bool answer_within(const coprocess& co, int ms) {
 
 void stop(coprocess& co) {
   co.to.reset();  // end-of-file on add2's stdin: it flushes and exits
-  int status = 0;
-  while (waitpid(co.pid, &status, 0) < 0)
-    if (errno != EINTR) die_errno("waitpid()");
+  int status = wait_child(co.pid);
   co.from.reset();
   narrate("add2 " + describe(status));
 }

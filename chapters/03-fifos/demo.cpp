@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/trace.hpp"
 
 using namespace ipclab;
@@ -139,12 +140,7 @@ int main() {
   }
   //! [server-loop]
 
-  for (pid_t pid : clients) {
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-      if (errno != EINTR) die_errno("waitpid()");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) die("a client failed");
-  }
+  for (pid_t pid : clients) reap_child(pid);
   close(in);
   close(keep);
   if (unlink(server_path().c_str()) < 0) die_errno("unlink(server)");

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/trace.hpp"
 
 using namespace ipclab;
@@ -48,13 +49,6 @@ void remove_queue() {
   queue_id = -1;
 }
 
-void wait_for(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) die_errno("waitpid()");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) die("a child of the demo failed");
-}
-
 void show_ipcs(const char* when) {
   narrate(std::string("`ipcs -q` ") + when + ":");
   pid_t pid = fork();
@@ -63,7 +57,7 @@ void show_ipcs(const char* when) {
     execlp("ipcs", "ipcs", "-q", static_cast<char*>(nullptr));
     child_die_errno("execlp(ipcs)");
   }
-  wait_for(pid);
+  reap_child(pid);
 }
 
 [[noreturn]] void serve(int id) {
@@ -132,11 +126,11 @@ int main() {
     if (clients[i] < 0) die_errno("fork(client)");
     if (clients[i] == 0) client(queue_id, texts[i]);
   }
-  for (pid_t c : clients) wait_for(c);
+  for (pid_t c : clients) reap_child(c);
 
   long stop = kStop;  // a message may carry no payload at all
   if (msgsnd(queue_id, &stop, 0, 0) < 0) die_errno("msgsnd(stop)");
-  wait_for(server);
+  reap_child(server);
   trace_ipc("the server left");
 
   if (msgctl(queue_id, IPC_STAT, &ds) < 0) die_errno("msgctl(IPC_STAT)");

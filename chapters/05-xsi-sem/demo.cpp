@@ -15,6 +15,7 @@
 #include <string>
 
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/trace.hpp"
 
 using ipclab::narrate;
@@ -40,12 +41,6 @@ int value(int semid) {
   int v = semctl(semid, 0, GETVAL);
   if (v < 0) ipclab::die_errno("semctl(GETVAL)");
   return v;
-}
-
-void reap(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) ipclab::die_errno("waitpid");
 }
 
 void worker(int semid, int number) {
@@ -79,7 +74,7 @@ void holder_killed(int semid) {
   narrate("holder " + std::to_string(pid) + " has the lock: value " + std::to_string(value(semid)) +
           ", last semop by pid " + std::to_string(semctl(semid, 0, GETPID)));
   if (kill(pid, SIGKILL) < 0) ipclab::die_errno("kill");
-  reap(pid);  // once reaped, its exit has run the undo adjustment
+  ipclab::wait_child(pid);  // once reaped, its exit has run the undo adjustment
   narrate("holder killed by SIGKILL; SEM_UNDO gave the lock back: value " +
           std::to_string(value(semid)));
 }
@@ -115,7 +110,7 @@ int main() {
   if (waiting < 0) ipclab::die_errno("semctl(GETNCNT)");
   narrate(std::to_string(waiting) + " worker(s) asleep in semop() (GETNCNT); unlocking");
   unlock(semid);
-  for (pid_t pid : workers) reap(pid);
+  for (pid_t pid : workers) ipclab::wait_child(pid);
 
   holder_killed(semid);
 

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/trace.hpp"
 
 using ipclab::narrate;
@@ -119,8 +120,7 @@ int main() {
   std::string got = reader(semid, static_cast<const block*>(addr));
 
   //! [rmid]
-  int status = 0;
-  if (waitpid(pid, &status, 0) < 0) ipclab::die_errno("waitpid");
+  ipclab::wait_child(pid);
   narrate("writer gone, it detached: " + nattch(shmid));
   // Removing an attached segment only marks it: it lives on, with key
   // IPC_PRIVATE, until the last process detaches.

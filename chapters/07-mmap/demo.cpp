@@ -13,6 +13,7 @@
 #include <string>
 
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/fd_factory.hpp"
 #include "ipclab/io.hpp"
 #include "ipclab/trace.hpp"
@@ -93,12 +94,6 @@ pid_t checked_fork() {
   return pid;
 }
 
-void reap(pid_t pid) {
-  int status = 0;
-  if (waitpid(pid, &status, 0) < 0) ipclab::die_errno("waitpid()");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ipclab::die("the child failed");
-}
-
 //! [alternate]
 void alternate(volatile long* counter) {
   tell_wait tw;  // before fork(): both processes need the pipes
@@ -118,7 +113,7 @@ void alternate(volatile long* counter) {
     tw.TELL_CHILD();
     tw.WAIT_CHILD();  // the child's store is visible once it tells us
   }
-  reap(pid);
+  ipclab::reap_child(pid);
 }
 //! [alternate]
 
@@ -135,7 +130,7 @@ void show_private() {
     increment(counter, "child ");  // writes the child's own copy of the page
     _exit(0);
   }
-  reap(pid);
+  ipclab::reap_child(pid);
   narrate("parent: after the child's increment the parent reads " + std::to_string(*counter));
   unmap(counter);
 }

@@ -19,6 +19,7 @@
 
 #include "ipclab/check.hpp"
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/trace.hpp"
 
 namespace {
@@ -34,12 +35,6 @@ void trace_dev_shm(const std::string& step) {
     closedir(dir);
   }
   narrate("/dev/shm after " + step + ":" + (names.empty() ? " (empty)" : names));
-}
-
-void reap(pid_t pid) {
-  int status = 0;
-  if (waitpid(pid, &status, 0) < 0) ipclab::die_errno("waitpid()");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ipclab::die("a child failed");
 }
 
 //! [named-open]
@@ -89,7 +84,7 @@ void named_semaphore() {
   if (rc < 0) unlink_and_die(name, "sem_timedwait()");  // ETIMEDOUT: the worker never posted
   //! [timed-wait]
   narrate("parent: the worker's post woke us up");
-  reap(pid);
+  ipclab::reap_child(pid);
 
   //! [named-remove]
   if (sem_close(done) < 0) unlink_and_die(name, "sem_close()");
@@ -124,7 +119,7 @@ void unnamed_semaphore() {
   if (sem_getvalue(&box->ready, &value) < 0) ipclab::die_errno("sem_getvalue()");
   narrate("parent: read " + std::to_string(box->answer) + "; the semaphore is back to " +
           std::to_string(value));
-  reap(pid);
+  ipclab::reap_child(pid);
   if (sem_destroy(&box->ready) < 0) ipclab::die_errno("sem_destroy()");
   if (munmap(area, sizeof(mailbox)) < 0) ipclab::die_errno("munmap()");
 }

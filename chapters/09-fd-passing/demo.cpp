@@ -18,6 +18,7 @@
 #include <string>
 
 #include "ipclab/die.hpp"
+#include "ipclab/reap.hpp"
 #include "ipclab/fd_factory.hpp"
 #include "ipclab/io.hpp"
 #include "ipclab/trace.hpp"
@@ -81,10 +82,7 @@ std::string read_line(int fd) {
 }
 
 void wait_for(pid_t pid, const char* who) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) die_errno("waitpid()");
-  narrate(std::string(who) + " ended with status " + std::to_string(WEXITSTATUS(status)));
+  narrate(std::string(who) + " ended with status " + std::to_string(WEXITSTATUS(wait_child(pid))));
 }
 
 void shared_offset() {
