@@ -181,16 +181,6 @@ sandbox::result take_in_turn(std::vector<std::pair<long, std::string>> queued, s
       lim);
 }
 
-void expect_messages(const sandbox::result& r, const std::vector<std::string>& want,
-                     const std::vector<std::string>& what) {
-  expect::returned(r);
-  REQUIRE(r.messages.size() == want.size());
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    INFO(what[i] << "\n  expected: " << want[i] << "\n  got:      " << r.messages[i]);
-    CHECK(r.messages[i] == want[i]);
-  }
-}
-
 }  // namespace
 
 TEST_CASE("mbox_open creates the queue of ftok(path, proj_id) with exactly the bits asked",
@@ -212,10 +202,10 @@ TEST_CASE("mbox_open creates the queue of ftok(path, proj_id) with exactly the b
     }
     return 0;
   });
-  expect_messages(r, {"key ok mode 600", "key ok mode 640", "key ok mode 604"},
-                  {"mbox_open(path, 1, 0600): the queue's key must be ftok(path, 1) and its mode 0600 "
-                   "(pass IPC_CREAT | perms to msgget, APUE 15.6.2)",
-                   "mbox_open(path, 2, 0640)", "mbox_open(path, 3, 0604)"});
+  expect::messages(r, {"key ok mode 600", "key ok mode 640", "key ok mode 604"},
+                   {"mbox_open(path, 1, 0600): the queue's key must be ftok(path, 1) and its mode 0600 "
+                    "(pass IPC_CREAT | perms to msgget, APUE 15.6.2)",
+                    "mbox_open(path, 2, 0640)", "mbox_open(path, 3, 0604)"});
   expect::clean(r);
 }
 
@@ -236,11 +226,11 @@ TEST_CASE("mbox_open twice opens the same queue and keeps its bits; another proj
     if (other >= 0 && other != first) raw_remove(other);
     return 0;
   });
-  expect_messages(r, {"same", "another", "660"},
-                  {"opening the same path and proj_id again must give the same identifier "
-                   "(IPC_CREAT without IPC_EXCL opens an existing queue)",
-                   "another proj_id makes another key, so another queue",
-                   "opening an existing queue must not change its permission bits"});
+  expect::messages(r, {"same", "another", "660"},
+                   {"opening the same path and proj_id again must give the same identifier "
+                    "(IPC_CREAT without IPC_EXCL opens an existing queue)",
+                    "another proj_id makes another key, so another queue",
+                    "opening an existing queue must not change its permission bits"});
   expect::clean(r);
 }
 
@@ -264,12 +254,12 @@ TEST_CASE("the bits are enforced: a 0400 queue refuses senders and a 0200 queue 
     raw_remove(ro);
     return 0;
   });
-  expect_messages(r, {"-1 EACCES", "-1 EACCES", "-1 EACCES"},
-                  {"msgsnd() by the owner on a queue made with perms 0400 (read only): the bits come from msgget's "
-                   "flags (APUE 15.6.3)",
-                   "mbox_open(path, 1, 0600) on that existing 0400 queue asks to write too: msgget "
-                   "checks the asked bits against the queue's and says EACCES",
-                   "msgrcv() by the owner on a queue made with perms 0200 (write only)"});
+  expect::messages(r, {"-1 EACCES", "-1 EACCES", "-1 EACCES"},
+                   {"msgsnd() by the owner on a queue made with perms 0400 (read only): the bits come from msgget's "
+                    "flags (APUE 15.6.3)",
+                    "mbox_open(path, 1, 0600) on that existing 0400 queue asks to write too: msgget "
+                    "checks the asked bits against the queue's and says EACCES",
+                    "msgrcv() by the owner on a queue made with perms 0200 (write only)"});
   expect::clean(r);
 }
 
@@ -289,10 +279,10 @@ TEST_CASE("mbox_open rejects bad arguments with EINVAL, a missing file with ENOE
     }
     return 0;
   });
-  expect_messages(r, {"-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 ENOENT"},
-                  {"a null path", "proj_id 0", "proj_id 256 (ftok keeps only 8 bits)",
-                   "perms 0700 (execute means nothing for a queue)", "perms 01666",
-                   "a path that does not exist: ftok() fails, pass its errno on"});
+  expect::messages(r, {"-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 EINVAL", "-1 ENOENT"},
+                   {"a null path", "proj_id 0", "proj_id 256 (ftok keeps only 8 bits)",
+                    "perms 0700 (execute means nothing for a queue)", "perms 01666",
+                    "a path that does not exist: ftok() fails, pass its errno on"});
   expect::clean(r);
 }
 
@@ -315,54 +305,54 @@ TEST_CASE("mbox_send queues one message of that type whose length counts the pay
     raw_remove(id);
     return 0;
   });
-  expect_messages(r, {"0 (no error)", "bytes 5", "7:hello", "0 (no error)", "3:", "-1 EINVAL", "-1 EINVAL", "left 0"},
-                  {"mbox_send(id, 7, \"hello\", 5)",
-                   "the queue must hold 5 bytes: msgsnd's size is the payload's, without the long mtype (APUE 15.7)",
-                   "the message taken back: type 7, payload \"hello\"",
-                   "mbox_send(id, 3, nullptr, 0): an empty message is a message",
-                   "the empty message taken back", "type 0 is not a message type",
-                   "a negative type is not a message type", "nothing queued by the bad sends"});
+  expect::messages(r, {"0 (no error)", "bytes 5", "7:hello", "0 (no error)", "3:", "-1 EINVAL", "-1 EINVAL", "left 0"},
+                   {"mbox_send(id, 7, \"hello\", 5)",
+                    "the queue must hold 5 bytes: msgsnd's size is the payload's, without the long mtype (APUE 15.7)",
+                    "the message taken back: type 7, payload \"hello\"",
+                    "mbox_send(id, 3, nullptr, 0): an empty message is a message",
+                    "the empty message taken back", "type 0 is not a message type",
+                    "a negative type is not a message type", "nothing queued by the bad sends"});
   expect::clean(r);
 }
 
 TEST_CASE("type 0 takes the oldest message, whatever its type", "[recv][types][pts=2]") {
   auto r = take_in_turn({{3, "first"}, {1, "second"}, {2, "third"}}, {0, 0, 0});
-  expect_messages(r, {"3:first", "1:second", "2:third", "left:"},
-                  {"type 0 takes the queue's first message (and reports its type through got_type): pass type to "
-                   "msgrcv unchanged (APUE 15.7)",
-                   "then the next one, in the order they were sent", "then the last", "nothing left"});
+  expect::messages(r, {"3:first", "1:second", "2:third", "left:"},
+                   {"type 0 takes the queue's first message (and reports its type through got_type): pass type to "
+                    "msgrcv unchanged (APUE 15.7)",
+                    "then the next one, in the order they were sent", "then the last", "nothing left"});
   expect::clean(r);
 }
 
 TEST_CASE("a positive type takes the oldest message of exactly that type", "[recv][types][pts=3]") {
   auto r = take_in_turn({{2, "a"}, {1, "b"}, {2, "c"}, {3, "d"}}, {2, 3, 2, 1});
-  expect_messages(r, {"2:a", "3:d", "2:c", "1:b", "left:"},
-                  {"type 2: the oldest message of type 2 (APUE 15.7, the type argument of msgrcv)",
-                   "type 3: skips older messages of other types", "type 2 again: the next of type 2",
-                   "type 1: the one left", "nothing left"});
+  expect::messages(r, {"2:a", "3:d", "2:c", "1:b", "left:"},
+                   {"type 2: the oldest message of type 2 (APUE 15.7, the type argument of msgrcv)",
+                    "type 3: skips older messages of other types", "type 2 again: the next of type 2",
+                    "type 1: the one left", "nothing left"});
   expect::clean(r);
 }
 
 TEST_CASE("a negative type takes the lowest type <= |type| first: priorities", "[recv][types][pts=3]") {
   auto r = take_in_turn({{5, "low"}, {3, "mid-1"}, {9, "too low to see"}, {1, "urgent"}, {3, "mid-2"}},
                         {-5, -5, -5, -5, -5});
-  expect_messages(r, {"1:urgent", "3:mid-1", "3:mid-2", "5:low", "-1 ENOMSG", "left: 9:too low to see"},
-                  {"type -5 takes the lowest type first, even if it came last (APUE 15.7)",
-                   "then the oldest of the next lowest type", "then the other of that type", "then type 5",
-                   "type 9 is above 5: with IPC_NOWAIT, nothing matches (ENOMSG)",
-                   "the type-9 message must still be queued"});
+  expect::messages(r, {"1:urgent", "3:mid-1", "3:mid-2", "5:low", "-1 ENOMSG", "left: 9:too low to see"},
+                   {"type -5 takes the lowest type first, even if it came last (APUE 15.7)",
+                    "then the oldest of the next lowest type", "then the other of that type", "then type 5",
+                    "type 9 is above 5: with IPC_NOWAIT, nothing matches (ENOMSG)",
+                    "the type-9 message must still be queued"});
   expect::clean(r);
 }
 
 TEST_CASE("IPC_NOWAIT with nothing to take fails with ENOMSG at once", "[recv][nowait][pts=2]") {
   auto empty = take_in_turn({}, {0}, {.wall = 2s});
-  expect_messages(empty, {"-1 ENOMSG", "left:"}, {"an empty queue with IPC_NOWAIT (pass flags on to msgrcv; APUE 15.7)",
-                                                  "nothing left"});
+  expect::messages(empty, {"-1 ENOMSG", "left:"}, {"an empty queue with IPC_NOWAIT (pass flags on to msgrcv; APUE 15.7)",
+                                                   "nothing left"});
   expect::clean(empty);
   auto r = take_in_turn({{2, "kept"}}, {5, -1}, {.wall = 2s});
-  expect_messages(r, {"-1 ENOMSG", "-1 ENOMSG", "left: 2:kept"},
-                  {"type 5 when only a type-2 message waits", "type -1 when only a type-2 message waits",
-                   "the type-2 message must still be there"});
+  expect::messages(r, {"-1 ENOMSG", "-1 ENOMSG", "left: 2:kept"},
+                   {"type 5 when only a type-2 message waits", "type -1 when only a type-2 message waits",
+                    "the type-2 message must still be there"});
   expect::clean(r);
 }
 
@@ -381,12 +371,12 @@ TEST_CASE("a message longer than cap: E2BIG leaves it queued, MSG_NOERROR cuts i
     raw_remove(id);
     return 0;
   });
-  expect_messages(r, {"-1 E2BIG", "queued 1", "4:0123456789", "queued 0", "4:0123456789"},
-                  {"36 bytes into cap 10 without MSG_NOERROR: msgrcv's size is the room for the payload, not "
-                   "counting the long (APUE 15.7)",
-                   "after E2BIG the message stays on the queue",
-                   "with MSG_NOERROR: the first 10 bytes", "with MSG_NOERROR the message is consumed",
-                   "exactly cap bytes fit: no E2BIG"});
+  expect::messages(r, {"-1 E2BIG", "queued 1", "4:0123456789", "queued 0", "4:0123456789"},
+                   {"36 bytes into cap 10 without MSG_NOERROR: msgrcv's size is the room for the payload, not "
+                    "counting the long (APUE 15.7)",
+                    "after E2BIG the message stays on the queue",
+                    "with MSG_NOERROR: the first 10 bytes", "with MSG_NOERROR the message is consumed",
+                    "exactly cap bytes fit: no E2BIG"});
   expect::clean(r);
 }
 
@@ -411,9 +401,9 @@ TEST_CASE("a blocked receive waits for its own type and takes it when it arrives
     raw_remove(id);
     return 0;
   });
-  expect_messages(r, {"waits", "5:for it", "4:not for it"},
-                  {"without IPC_NOWAIT, mbox_recv on an empty queue must block in msgrcv",
-                   "it wakes for the message of its type 5 only", "the type-4 message stays queued"});
+  expect::messages(r, {"waits", "5:for it", "4:not for it"},
+                   {"without IPC_NOWAIT, mbox_recv on an empty queue must block in msgrcv",
+                    "it wakes for the message of its type 5 only", "the type-4 message stays queued"});
   expect::clean(r);
 }
 
@@ -432,10 +422,10 @@ TEST_CASE("a receiver blocked when the queue is removed fails with EIDRM", "[rec
     close(p[0]);
     return 0;
   });
-  expect_messages(r, {"waits", "-1 EIDRM"},
-                  {"mbox_recv on an empty queue must block in msgrcv",
-                   "removing the queue wakes every waiter with EIDRM: return -1 and keep that errno "
-                   "(do not retry, do not map it to another error; APUE 15.7)"});
+  expect::messages(r, {"waits", "-1 EIDRM"},
+                   {"mbox_recv on an empty queue must block in msgrcv",
+                    "removing the queue wakes every waiter with EIDRM: return -1 and keep that errno "
+                    "(do not retry, do not map it to another error; APUE 15.7)"});
   expect::clean(r);
 }
 
@@ -452,10 +442,10 @@ TEST_CASE("mbox_count reports how many messages wait, from IPC_STAT", "[count][p
     c.send(failure(STUDENT(mbox_count)(id)));
     return 0;
   });
-  expect_messages(r, {"0 (no error)", "3 (no error)", "2 (no error)", "-1 EINVAL"},
-                  {"an empty queue: msg_qnum of msgctl(IPC_STAT) is 0 (APUE 15.7, struct msqid_ds)",
-                   "after three sends",
-                   "after one receive", "a removed queue: msgctl fails with EINVAL"});
+  expect::messages(r, {"0 (no error)", "3 (no error)", "2 (no error)", "-1 EINVAL"},
+                   {"an empty queue: msg_qnum of msgctl(IPC_STAT) is 0 (APUE 15.7, struct msqid_ds)",
+                    "after three sends",
+                    "after one receive", "a removed queue: msgctl fails with EINVAL"});
   expect::clean(r);
 }
 
@@ -472,10 +462,10 @@ TEST_CASE("mbox_remove removes the queue: its id is dead and nothing is left", "
     c.send(failure(STUDENT(mbox_remove)(id)));
     return 0;
   });
-  expect_messages(r, {"0 (no error)", "-1 EINVAL", "-1 EINVAL"},
-                  {"mbox_remove(id) on a queue holding a message: msgctl(id, IPC_RMID, nullptr) (APUE 15.7)",
-                   "after removal the id is dead",
-                   "removing it again: msgctl(IPC_RMID) fails with EINVAL"});
+  expect::messages(r, {"0 (no error)", "-1 EINVAL", "-1 EINVAL"},
+                   {"mbox_remove(id) on a queue holding a message: msgctl(id, IPC_RMID, nullptr) (APUE 15.7)",
+                    "after removal the id is dead",
+                    "removing it again: msgctl(IPC_RMID) fails with EINVAL"});
   expect::clean(r);
 }
 
@@ -501,15 +491,15 @@ TEST_CASE("mbox_serve answers each request upper-cased, addressed to the client'
         return 0;
       },
       {.wall = 3s});
-  expect_messages(r,
-                  {"0 (no error)", "1001:HELLO", "1002:MIXED CASE 42!", "1003:", "fourth kept",
-                   "50:not a request", "-1 ENOMSG"},
-                  {"mbox_serve(id, 3) with four good requests, one malformed and one other message queued",
-                   "the reply to client 1001: type 1001, its text upper-cased, no NUL",
-                   "the reply to client 1002 (only ASCII a-z change)", "an empty text gets an empty reply",
-                   "a server asked for 3 answers must leave the 4th request queued (and skip the malformed one "
-                   "without counting it)",
-                   "receive requests by type MBOX_REQUEST: other messages stay", "nothing else on the queue"});
+  expect::messages(r,
+                   {"0 (no error)", "1001:HELLO", "1002:MIXED CASE 42!", "1003:", "fourth kept",
+                    "50:not a request", "-1 ENOMSG"},
+                   {"mbox_serve(id, 3) with four good requests, one malformed and one other message queued",
+                    "the reply to client 1001: type 1001, its text upper-cased, no NUL",
+                    "the reply to client 1002 (only ASCII a-z change)", "an empty text gets an empty reply",
+                    "a server asked for 3 answers must leave the 4th request queued (and skip the malformed one "
+                    "without counting it)",
+                    "receive requests by type MBOX_REQUEST: other messages stay", "nothing else on the queue"});
   expect::clean(r);
 }
 
@@ -559,14 +549,14 @@ TEST_CASE("mbox_call sends {pid, text} as a request and takes only the reply add
     close(p[0]);
     return 0;
   });
-  expect_messages(r,
-                  {"-1 EINVAL", "-1 EINVAL", "queued 1", "7 PING ME", "queued 1",
-                   "client is the caller, 11 bytes"},
-                  {"a text longer than MBOX_TEXT_MAX", "cap 5 for \"hello\": no room for the reply and its NUL",
-                   "nothing may be sent when the arguments are bad",
-                   "mbox_call(id, \"ping me\", reply, 64): the reply's length, and the reply NUL-terminated",
-                   "take the reply by type getpid(): the other message must stay queued",
-                   "the request: client = getpid(), then the 7 text bytes without NUL (4 + 7 bytes)"});
+  expect::messages(r,
+                   {"-1 EINVAL", "-1 EINVAL", "queued 1", "7 PING ME", "queued 1",
+                    "client is the caller, 11 bytes"},
+                   {"a text longer than MBOX_TEXT_MAX", "cap 5 for \"hello\": no room for the reply and its NUL",
+                    "nothing may be sent when the arguments are bad",
+                    "mbox_call(id, \"ping me\", reply, 64): the reply's length, and the reply NUL-terminated",
+                    "take the reply by type getpid(): the other message must stay queued",
+                    "the request: client = getpid(), then the 7 text bytes without NUL (4 + 7 bytes)"});
   expect::clean(r);
 }
 
@@ -619,7 +609,7 @@ TEST_CASE("one server, eight clients: every reply reaches the client that asked"
     want.push_back(std::to_string(i) + ": CLIENT " + std::to_string(i) + " ASKS");
     what.push_back("client " + std::to_string(i) + " must get its own reply (addressed by its pid)");
   }
-  expect_messages(r, want, what);
+  expect::messages(r, want, what);
   expect::clean(r);
 }
 
@@ -638,8 +628,8 @@ TEST_CASE("a whole session through ftok leaves nothing behind: the queue is remo
     c.send(failure(msgget(file.key(4), 0)));
     return 0;
   });
-  expect_messages(r, {"0 (no error)", "2:bye", "0 (no error)", "-1 ENOENT"},
-                  {"mbox_send(id, 2, \"bye\", 3)", "mbox_recv takes it back", "mbox_remove(id)",
-                   "after mbox_remove, no queue has the key any more: msgget(key, 0) says ENOENT"});
+  expect::messages(r, {"0 (no error)", "2:bye", "0 (no error)", "-1 ENOENT"},
+                   {"mbox_send(id, 2, \"bye\", 3)", "mbox_recv takes it back", "mbox_remove(id)",
+                    "after mbox_remove, no queue has the key any more: msgget(key, 0) says ENOENT"});
   expect::clean(r);
 }

@@ -60,12 +60,6 @@ int reap(pid_t pid) {
   return WEXITSTATUS(st);
 }
 
-/// One check whose failure explains itself (its message is scoped to it).
-void check_that(const std::string& got, const std::string& want, const std::string& why) {
-  INFO(why);
-  CHECK(got == want);
-}
-
 /// Inside a call: the parent stores @p mine at @p p and forks; the child
 /// checks it sees it, stores @p theirs and exits. Returns "<child's exit
 /// code> <what the parent reads afterwards>" (code 0: the child saw @p mine).
@@ -126,10 +120,10 @@ TEST_CASE("region_map: a shared region is zero-filled and rounded up to a page",
   REQUIRE(r.messages.size() == 2);
   std::string want = std::to_string(sysconf(_SC_PAGESIZE)) + " rw-s 1";
   for (int k = 0; k < 2; ++k)
-    check_that(r.messages[k], want,
-               std::string("with ") + kind_name[k] +
-                   ": \"<bytes> <perms> <1 if all zero>\" of the mapping; want one readable, writable, "
-                   "shared (s) page, all zeros");
+    expect::equal(r.messages[k], want,
+                  std::string("with ") + kind_name[k] +
+                      ": \"<bytes> <perms> <1 if all zero>\" of the mapping; want one readable, writable, "
+                      "shared (s) page, all zeros");
   expect::clean(r);  // the descriptor of /dev/zero is not needed once mapped
 }
 
@@ -146,10 +140,10 @@ TEST_CASE("region_map: parent and child see each other's stores in a shared regi
   expect::returned_value(r, 0, "region_map(64, kind) must return an address");
   REQUIRE(r.messages.size() == 2);
   for (int k = 0; k < 2; ++k)
-    check_that(r.messages[k], "0 from the child",
-               std::string("with ") + kind_name[k] +
-                   ": 0 = the child saw the parent's store, then what the parent read after the child "
-                   "wrote; a region shared across fork() needs MAP_SHARED");
+    expect::equal(r.messages[k], "0 from the child",
+                  std::string("with ") + kind_name[k] +
+                      ": 0 = the child saw the parent's store, then what the parent read after the child "
+                      "wrote; a region shared across fork() needs MAP_SHARED");
   expect::clean(r);
 }
 
@@ -164,9 +158,9 @@ TEST_CASE("region_map: a private region is copied on write, not shared", "[regio
   });
   expect::returned_value(r, 0, "region_map(64, REGION_PRIVATE) must return an address");
   REQUIRE(r.messages.size() == 2);
-  check_that(r.messages[0], std::to_string(sysconf(_SC_PAGESIZE)) + " rw-p",
-             "REGION_PRIVATE is MAP_PRIVATE | MAP_ANONYMOUS: one private (p) page");
-  check_that(r.messages[1], "0 parent's copy", "the child's store must stay in the child's copy of the page");
+  expect::equal(r.messages[0], std::to_string(sysconf(_SC_PAGESIZE)) + " rw-p",
+                "REGION_PRIVATE is MAP_PRIVATE | MAP_ANONYMOUS: one private (p) page");
+  expect::equal(r.messages[1], "0 parent's copy", "the child's store must stay in the child's copy of the page");
   expect::clean(r);
 }
 
@@ -196,12 +190,12 @@ TEST_CASE("region_map: bad arguments fail with EINVAL; only /dev/zero needs a fr
   REQUIRE(r.messages.size() == 6);
   const char* what[] = {"len 0 (REGION_DEV_ZERO)", "len 0 (REGION_ANONYMOUS)", "kind 3", "kind -1"};
   for (int i = 0; i < 4; ++i)
-    check_that(r.messages[i], "-1 EINVAL", std::string("for ") + what[i] + ": a null pointer with EINVAL");
-  check_that(r.messages[4], "-1 EMFILE",
-             "with no free descriptor REGION_DEV_ZERO cannot open /dev/zero: return nullptr (never "
-             "MAP_FAILED) with open()'s errno");
-  check_that(r.messages[5], "mapped",
-             "REGION_ANONYMOUS opens no file: it must work with a full descriptor table (MAP_ANONYMOUS, fd -1)");
+    expect::equal(r.messages[i], "-1 EINVAL", std::string("for ") + what[i] + ": a null pointer with EINVAL");
+  expect::equal(r.messages[4], "-1 EMFILE",
+                "with no free descriptor REGION_DEV_ZERO cannot open /dev/zero: return nullptr (never "
+                "MAP_FAILED) with open()'s errno");
+  expect::equal(r.messages[5], "mapped",
+                "REGION_ANONYMOUS opens no file: it must work with a full descriptor table (MAP_ANONYMOUS, fd -1)");
 }
 
 TEST_CASE("count_alternately over /dev/zero: strict turns, one counter", "[counter][pts=3]") {
@@ -226,7 +220,7 @@ TEST_CASE("count_alternately leaves no mapping, no descriptor and no child", "[c
       {out});
   expect::returned_value(r, 6, "count_alternately(REGION_ANONYMOUS, 3, fd)");
   REQUIRE(r.messages.size() == 1);
-  check_that(r.messages[0], "0", "shared mappings left in the parent: munmap the counter before returning");
+  expect::equal(r.messages[0], "0", "shared mappings left in the parent: munmap the counter before returning");
   expect::clean(r);
 }
 
@@ -246,7 +240,7 @@ TEST_CASE("count_alternately: bad arguments fail with EINVAL and start nothing",
   const char* what[] = {"nloops 0", "nloops -1", "REGION_PRIVATE (a private counter is never shared)",
                         "kind 9"};
   for (int i = 0; i < 4; ++i)
-    check_that(r.messages[i], "-1 EINVAL", std::string("for ") + what[i] + ": -1 with EINVAL");
+    expect::equal(r.messages[i], "-1 EINVAL", std::string("for ") + what[i] + ": -1 with EINVAL");
   expect::clean(r);
 }
 
@@ -267,9 +261,9 @@ TEST_CASE("slot: a message put is taken back intact, and destroy unmaps the slot
   });
   expect::returned_value(r, 0, "slot_create(), slot_put(), slot_take(), then slot_destroy()");
   REQUIRE(r.messages.size() == 3);
-  check_that(r.messages[0], "hello, slot", "the message taken back");
-  check_that(r.messages[1], "0", "an empty message (len 0) is a message too: take returns 0");
-  check_that(r.messages[2], "0", "shared mappings left after slot_destroy: it must munmap the slot");
+  expect::equal(r.messages[0], "hello, slot", "the message taken back");
+  expect::equal(r.messages[1], "0", "an empty message (len 0) is a message too: take returns 0");
+  expect::equal(r.messages[2], "0", "shared mappings left after slot_destroy: it must munmap the slot");
   expect::clean(r);
 }
 
@@ -291,10 +285,10 @@ TEST_CASE("slot: SLOT_NOWAIT fails with EAGAIN on an empty take and on a full pu
       {.wall = 3s});
   expect::returned_value(r, 0, "slot_create(), puts and takes with SLOT_NOWAIT, then slot_destroy()");
   REQUIRE(r.messages.size() == 4);
-  check_that(r.messages[0], "-1 EAGAIN", "take from an empty slot with SLOT_NOWAIT");
-  check_that(r.messages[1].substr(0, 2), "0 ", "put into an empty slot with SLOT_NOWAIT");
-  check_that(r.messages[2], "-1 EAGAIN", "put into a full slot with SLOT_NOWAIT");
-  check_that(r.messages[3], "first", "the refused put must not overwrite the message already there");
+  expect::equal(r.messages[0], "-1 EAGAIN", "take from an empty slot with SLOT_NOWAIT");
+  expect::equal(r.messages[1].substr(0, 2), "0 ", "put into an empty slot with SLOT_NOWAIT");
+  expect::equal(r.messages[2], "-1 EAGAIN", "put into a full slot with SLOT_NOWAIT");
+  expect::equal(r.messages[3], "first", "the refused put must not overwrite the message already there");
 }
 
 TEST_CASE("slot: EMSGSIZE for a message too long or a buffer too short; EINVAL for bad arguments",
@@ -339,7 +333,7 @@ TEST_CASE("slot: EMSGSIZE for a message too long or a buffer too short; EINVAL f
                {"take after the EMSGSIZE (the message stays in the slot)", std::to_string(SLOT_MAX) + " "},
                {"slot_destroy(nullptr)", "-1 EINVAL"}};
   for (int i = 0; i < 9; ++i)
-    check_that(r.messages[i].substr(0, cases[i].want.size()), cases[i].want, cases[i].what);
+    expect::equal(r.messages[i].substr(0, cases[i].want.size()), cases[i].want, cases[i].what);
 }
 
 TEST_CASE("slot: 2000 messages from a child arrive once each and in order", "[slot][fork][pts=3]") {
@@ -375,9 +369,9 @@ TEST_CASE("slot: 2000 messages from a child arrive once each and in order", "[sl
        "synchronisation made for use between processes (PTHREAD_PROCESS_SHARED, or pshared semaphores)");
   expect::returned_value(r, 0, "slot_create(), 2000 takes, then slot_destroy()");
   REQUIRE(r.messages.size() == 1);
-  check_that(r.messages[0], "child 0",
-             "a put must wait while the slot is full and a take while it is empty, in the one slot both "
-             "processes share (a private copy never receives anything)");
+  expect::equal(r.messages[0], "child 0",
+                "a put must wait while the slot is full and a take while it is empty, in the one slot both "
+                "processes share (a private copy never receives anything)");
   expect::clean(r);
 }
 
@@ -416,7 +410,7 @@ TEST_CASE("slot: requests and replies between two processes through two slots", 
       {.wall = 8s});
   expect::returned_value(r, 0, "two slot_create(), 300 round trips, then two slot_destroy()");
   REQUIRE(r.messages.size() == 1);
-  check_that(r.messages[0], "wrong 0, child 0",
-             "each take must wait for the other process's put: no stale or lost message");
+  expect::equal(r.messages[0], "wrong 0, child 0",
+                "each take must wait for the other process's put: no stale or lost message");
   expect::clean(r);
 }

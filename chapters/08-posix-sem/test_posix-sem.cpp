@@ -71,12 +71,6 @@ private:
   sandbox::child& c_;
 };
 
-/// One check whose failure explains itself (its message is scoped to it).
-void check_that(const std::string& got, const std::string& want, const std::string& why) {
-  INFO(why);
-  CHECK(got == want);
-}
-
 }  // namespace
 
 TEST_CASE("s_alloc unlinks the semaphore's name at once; s_free closes it", "[slock][names][pts=2]") {
@@ -91,11 +85,11 @@ TEST_CASE("s_alloc unlinks the semaphore's name at once; s_free closes it", "[sl
   });
   expect::returned_value(r, 0, "s_alloc() then s_free()");
   REQUIRE(r.messages.size() == 3);
-  check_that(r.messages[0], "0",
-             "named semaphores in /dev/shm right after s_alloc(): sem_unlink the name as soon as "
-             "sem_open has returned (APUE 15.10, figure 15.35)");
-  check_that(r.messages[1], "1", "an slock is one named semaphore, opened with sem_open (mapped from /dev/shm)");
-  check_that(r.messages[2], "0", "the semaphore is still open after s_free(): call sem_close()");
+  expect::equal(r.messages[0], "0",
+                "named semaphores in /dev/shm right after s_alloc(): sem_unlink the name as soon as "
+                "sem_open has returned (APUE 15.10, figure 15.35)");
+  expect::equal(r.messages[1], "1", "an slock is one named semaphore, opened with sem_open (mapped from /dev/shm)");
+  expect::equal(r.messages[2], "0", "the semaphore is still open after s_free(): call sem_close()");
   expect::clean(r);
 }
 
@@ -125,8 +119,8 @@ TEST_CASE("s_trylock fails with EAGAIN while the lock is held; two locks are ind
                         "s_lock after the unlock",          "s_unlock",
                         "s_unlock of the second lock"};
   for (int i = 0; i < 7; ++i)
-    check_that(r.messages[i].substr(0, 2), i == 1 ? "-1" : "0 ", std::string(what[i]) + ": " + r.messages[i]);
-  check_that(r.messages[1], "-1 EAGAIN", "sem_trywait on a semaphore at 0 fails with EAGAIN");
+    expect::equal(r.messages[i].substr(0, 2), i == 1 ? "-1" : "0 ", std::string(what[i]) + ": " + r.messages[i]);
+  expect::equal(r.messages[1], "-1 EAGAIN", "sem_trywait on a semaphore at 0 fails with EAGAIN");
   expect::clean(r);
 }
 
@@ -154,9 +148,9 @@ TEST_CASE("a lock held by the parent makes the child's s_trylock fail with EAGAI
   });
   expect::returned_value(r, 0, "s_alloc(), s_lock(), fork, s_unlock(), then s_free()");
   REQUIRE(r.messages.size() == 2);
-  check_that(r.messages[0], "-1 EAGAIN",
-             "the child inherits the open semaphore across fork(): its s_trylock must see the parent's hold");
-  check_that(r.messages[1], "child 0", "the child's s_lock must succeed once the parent unlocks");
+  expect::equal(r.messages[0], "-1 EAGAIN",
+                "the child inherits the open semaphore across fork(): its s_trylock must see the parent's hold");
+  expect::equal(r.messages[1], "child 0", "the child's s_lock must succeed once the parent unlocks");
   expect::clean(r);
 }
 
@@ -191,10 +185,10 @@ TEST_CASE("mutual exclusion: 4 processes x 2000 locked increments lose nothing",
       {.wall = 10s});
   expect::returned_value(r, 0, "s_alloc(), four children locking, then s_free()");
   REQUIRE(r.messages.size() == 2);
-  check_that(r.messages[0], "failed children 0", "every s_lock and s_unlock in the children must succeed");
-  check_that(r.messages[1], "counter " + std::to_string(procs * rounds),
-             "increments were lost: two processes were inside the lock at once (is the semaphore's "
-             "initial value 1, and is it the one semaphore every process opened?)");
+  expect::equal(r.messages[0], "failed children 0", "every s_lock and s_unlock in the children must succeed");
+  expect::equal(r.messages[1], "counter " + std::to_string(procs * rounds),
+                "increments were lost: two processes were inside the lock at once (is the semaphore's "
+                "initial value 1, and is it the one semaphore every process opened?)");
   expect::clean(r);
 }
 
@@ -214,10 +208,10 @@ TEST_CASE("s_timedlock gives up with ETIMEDOUT once the timeout has passed", "[s
   });
   expect::returned_value(r, 0, "s_alloc(), s_lock(), s_timedlock(sp, 100), then s_free()");
   REQUIRE(r.messages.size() == 2);
-  check_that(r.messages[0], "-1 ETIMEDOUT", "s_timedlock(sp, 100) on a held lock must fail with ETIMEDOUT");
-  check_that(r.messages[1], "on time",
-             "it must wait about 100 ms: sem_timedwait takes an absolute CLOCK_REALTIME deadline, "
-             "now + timeout, with tv_nsec below 1000000000");
+  expect::equal(r.messages[0], "-1 ETIMEDOUT", "s_timedlock(sp, 100) on a held lock must fail with ETIMEDOUT");
+  expect::equal(r.messages[1], "on time",
+                "it must wait about 100 ms: sem_timedwait takes an absolute CLOCK_REALTIME deadline, "
+                "now + timeout, with tv_nsec below 1000000000");
   expect::clean(r);
 }
 
@@ -246,8 +240,8 @@ TEST_CASE("s_timedlock takes a free lock, and one another process releases in ti
       {.wall = 8s});
   expect::returned_value(r, 0, "s_alloc(), s_timedlock(), fork, s_unlock(), then s_free()");
   REQUIRE(r.messages.size() == 2);
-  check_that(r.messages[0].substr(0, 2), "0 ", "s_timedlock(sp, 1000) on a free lock: " + r.messages[0]);
-  check_that(r.messages[1], "child 0", "the child's s_timedlock(sp, 5000) must succeed when the parent unlocks");
+  expect::equal(r.messages[0].substr(0, 2), "0 ", "s_timedlock(sp, 1000) on a free lock: " + r.messages[0]);
+  expect::equal(r.messages[1], "child 0", "the child's s_timedlock(sp, 5000) must succeed when the parent unlocks");
   expect::clean(r);
 }
 
@@ -270,7 +264,7 @@ TEST_CASE("slock calls reject a null lock and a negative timeout with EINVAL", "
   REQUIRE(r.messages.size() == 6);
   const char* what[] = {"s_lock(nullptr)",   "s_trylock(nullptr)", "s_timedlock(nullptr, 10)",
                         "s_unlock(nullptr)", "s_free(nullptr)",    "s_timedlock(sp, -1)"};
-  for (int i = 0; i < 6; ++i) check_that(r.messages[i], "-1 EINVAL", what[i]);
+  for (int i = 0; i < 6; ++i) expect::equal(r.messages[i], "-1 EINVAL", what[i]);
   expect::clean(r);
 }
 
@@ -298,10 +292,10 @@ TEST_CASE("bbuf: items come out in the order they went in, and bbuf_count follow
       {.wall = 3s});
   expect::returned_value(r, 0, "bbuf_create(4), puts and gets, then bbuf_destroy");
   REQUIRE(r.messages.size() == 2);
-  check_that(r.messages[0], "#3 10 #2 #4 20 30 40 50 #0 ",
-             "the trace: #n = bbuf_count(), a number = what bbuf_get returned; first in, first out, "
-             "and the ring wraps around its 4 places");
-  check_that(r.messages[1], "0", "shared mappings left after bbuf_destroy: munmap the whole region");
+  expect::equal(r.messages[0], "#3 10 #2 #4 20 30 40 50 #0 ",
+                "the trace: #n = bbuf_count(), a number = what bbuf_get returned; first in, first out, "
+                "and the ring wraps around its 4 places");
+  expect::equal(r.messages[1], "0", "shared mappings left after bbuf_destroy: munmap the whole region");
   INFO("unnamed semaphores (sem_init) create nothing in /dev/shm");
   expect::clean(r);
 }
@@ -388,10 +382,10 @@ TEST_CASE("bbuf: three producers and two consumers deliver every item exactly on
       {.wall = 10s});
   expect::returned_value(r, 0, "bbuf_create(16), five children, then bbuf_destroy");
   REQUIRE(r.messages.size() == 2);
-  check_that(r.messages[0], "failed children 0", "every bbuf_put and bbuf_get in the children must succeed");
-  check_that(r.messages[1], "missing 0, twice 0, out of order 0",
-             "with several producers and consumers the indices need their own lock (a third semaphore "
-             "of value 1), taken after waiting for a place or an item, never before");
+  expect::equal(r.messages[0], "failed children 0", "every bbuf_put and bbuf_get in the children must succeed");
+  expect::equal(r.messages[1], "missing 0, twice 0, out of order 0",
+                "with several producers and consumers the indices need their own lock (a third semaphore "
+                "of value 1), taken after waiting for a place or an item, never before");
   expect::clean(r);
 }
 
@@ -417,6 +411,6 @@ TEST_CASE("bbuf calls reject bad capacities and null pointers with EINVAL", "[bb
   const char* what[] = {"bbuf_create(0)",         "bbuf_create(BBUF_MAX + 1)", "bbuf_put(nullptr, 1)",
                         "bbuf_get(nullptr, &v)",  "bbuf_count(nullptr)",       "bbuf_destroy(nullptr)",
                         "bbuf_get(b, nullptr)"};
-  for (int i = 0; i < 7; ++i) check_that(r.messages[i], "-1 EINVAL", what[i]);
+  for (int i = 0; i < 7; ++i) expect::equal(r.messages[i], "-1 EINVAL", what[i]);
   expect::clean(r);
 }

@@ -252,20 +252,6 @@ void check_that(bool ok, const std::string& why) {
   CHECK(ok);
 }
 
-void expect_messages(const sandbox::result& r, const std::vector<std::string>& want,
-                     const std::vector<std::string>& why) {
-  expect::returned(r);
-  if (r.messages.size() != want.size()) {
-    std::string got;
-    for (const auto& m : r.messages) got += "\n  " + m;
-    FAIL("the test stopped early: it " << r.story() << "; the steps it reached said:" << got);
-  }
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    INFO(why[i] << "\n  expected: " << want[i] << "\n  got:      " << r.messages[i]);
-    CHECK(r.messages[i] == want[i]);
-  }
-}
-
 }  // namespace
 
 TEST_CASE("fd_pipe makes two connected UNIX stream sockets that carry data both ways",
@@ -311,9 +297,9 @@ TEST_CASE("fd_pipe fails with EINVAL on a null array and EMFILE on a full table,
     c.send(outcome(rc, err));
     return 0;
   });
-  expect_messages(r, {"-1 EINVAL", "-1 EMFILE"},
-                  {"fd_pipe(nullptr) must refuse the null array itself",
-                   "with one free slot socketpair() fails: pass its errno on"});
+  expect::messages(r, {"-1 EINVAL", "-1 EMFILE"},
+                   {"fd_pipe(nullptr) must refuse the null array itself",
+                    "with one free slot socketpair() fails: pass its errno on"});
   expect::clean(r);
 }
 
@@ -363,7 +349,7 @@ TEST_CASE("the passed descriptor reads the same file and shares its offset and f
     close(fd);
     return 0;
   });
-  expect_messages(
+  expect::messages(
       r,
       {"write_fd 1", "read_fd 1 with a descriptor", "same file", "receiver read 0123", "sender read 4567",
        "offset 8", "O_NONBLOCK shared"},
@@ -406,11 +392,11 @@ TEST_CASE("a descriptor in flight survives the sender closing it and exiting",
     close(sv[1]);
     return 0;
   });
-  expect_messages(r, {"sender passed it and exited", "read_fd 1", "it reads \"still here\""},
-                  {"write_fd returns the byte count; the sender then closes its copy and exits",
-                   "the message waits in the socket after the sender is gone",
-                   "the descriptor in flight holds a reference to the open file: it outlives the "
-                   "sender's close(), its exit and even the file's name (APUE 17.4)"});
+  expect::messages(r, {"sender passed it and exited", "read_fd 1", "it reads \"still here\""},
+                   {"write_fd returns the byte count; the sender then closes its copy and exits",
+                    "the message waits in the socket after the sender is gone",
+                    "the descriptor in flight holds a reference to the open file: it outlives the "
+                    "sender's close(), its exit and even the file's name (APUE 17.4)"});
   expect::clean(r);
 }
 
@@ -437,12 +423,12 @@ TEST_CASE("data without a descriptor: read_fd stores -1 in *recvfd, and returns 
     close(sv[1]);
     return 0;
   });
-  expect_messages(r,
-                  {"write_fd 5", "read_fd 5 \"plain\" recvfd -1", "read_fd 1 recvfd -1", "read_fd 0 recvfd -1"},
-                  {"with sendfd < 0, write_fd sends the data alone (no control data)",
-                   "no SCM_RIGHTS item came: *recvfd must be -1, not left as it was",
-                   "plain write() data: no descriptor, *recvfd -1",
-                   "at end-of-file read_fd returns 0 and *recvfd is -1"});
+  expect::messages(r,
+                   {"write_fd 5", "read_fd 5 \"plain\" recvfd -1", "read_fd 1 recvfd -1", "read_fd 0 recvfd -1"},
+                   {"with sendfd < 0, write_fd sends the data alone (no control data)",
+                    "no SCM_RIGHTS item came: *recvfd must be -1, not left as it was",
+                    "plain write() data: no descriptor, *recvfd -1",
+                    "at end-of-file read_fd returns 0 and *recvfd is -1"});
   expect::clean(r);
 }
 
@@ -483,7 +469,7 @@ TEST_CASE("several messages in a row: each descriptor arrives with its own messa
     why.push_back("message " + std::to_string(i) + (i % 2 == 0 ? " carried a descriptor" : " carried none") +
                   "; each read_fd must report only its own message's descriptor");
   }
-  expect_messages(r, want, why);
+  expect::messages(r, want, why);
   expect::clean(r);
 }
 
@@ -506,11 +492,11 @@ TEST_CASE("more descriptors than the control buffer holds: EMSGSIZE and no stray
     close(sv[1]);
     return 0;
   });
-  expect_messages(r, {"three descriptors sent", "-1 EMSGSIZE recvfd -1"},
-                  {"the test sends one byte with three descriptors in one SCM_RIGHTS item",
-                   "a buffer of CMSG_SPACE(sizeof(int)) has room for two ints on Linux: recvmsg() installs "
-                   "the ones that fit and sets MSG_CTRUNC. Check msg.msg_flags and cmsg_len, close what "
-                   "came, fail with EMSGSIZE and store -1"});
+  expect::messages(r, {"three descriptors sent", "-1 EMSGSIZE recvfd -1"},
+                   {"the test sends one byte with three descriptors in one SCM_RIGHTS item",
+                    "a buffer of CMSG_SPACE(sizeof(int)) has room for two ints on Linux: recvmsg() installs "
+                    "the ones that fit and sets MSG_CTRUNC. Check msg.msg_flags and cmsg_len, close what "
+                    "came, fail with EMSGSIZE and store -1"});
   INFO("recvmsg() put the descriptors that fit into your table: read_fd must close them (APUE 17.4)");
   expect::clean(r);
 }
@@ -536,10 +522,10 @@ TEST_CASE("no free descriptor slot: the control data is truncated and read_fd sa
     close(sv[1]);
     return 0;
   });
-  expect_messages(r, {"one descriptor sent", "-1 EMSGSIZE recvfd -1"},
-                  {"the test passes one descriptor",
-                   "with no free slot the kernel cannot install the descriptor: recvmsg() returns the "
-                   "byte and sets MSG_CTRUNC. Without checking msg_flags the descriptor is silently lost"});
+  expect::messages(r, {"one descriptor sent", "-1 EMSGSIZE recvfd -1"},
+                   {"the test passes one descriptor",
+                    "with no free slot the kernel cannot install the descriptor: recvmsg() returns the "
+                    "byte and sets MSG_CTRUNC. Without checking msg_flags the descriptor is silently lost"});
   expect::clean(r);
 }
 
@@ -580,13 +566,13 @@ TEST_CASE("write_fd and read_fd check their arguments and report socket errors w
   if (r.how == sandbox::ending::signaled && WTERMSIG(r.status) == SIGPIPE)
     FAIL("write_fd to a closed peer killed the process with SIGPIPE: pass MSG_NOSIGNAL to sendmsg() "
          "so the caller gets EPIPE instead");
-  expect_messages(r,
-                  {"-1 EINVAL", "-1 EINVAL", "-1 EINVAL recvfd -1", "-1 EINVAL", "-1 ENOTSOCK", "-1 EBADF",
-                   "-1 ENOTSOCK recvfd -1", "-1 EPIPE"},
-                  {"write_fd(fd, nullptr, 1, -1): no data to send", "write_fd with nbytes 0: at least one byte must travel",
-                   "read_fd with nbytes 0, and *recvfd set to -1", "read_fd with recvfd == nullptr",
-                   "write_fd on a pipe: only sockets carry descriptors", "write_fd passing a closed descriptor",
-                   "read_fd on a pipe", "write_fd after the peer closed its end"});
+  expect::messages(r,
+                   {"-1 EINVAL", "-1 EINVAL", "-1 EINVAL recvfd -1", "-1 EINVAL", "-1 ENOTSOCK", "-1 EBADF",
+                    "-1 ENOTSOCK recvfd -1", "-1 EPIPE"},
+                   {"write_fd(fd, nullptr, 1, -1): no data to send", "write_fd with nbytes 0: at least one byte must travel",
+                    "read_fd with nbytes 0, and *recvfd set to -1", "read_fd with recvfd == nullptr",
+                    "write_fd on a pipe: only sockets carry descriptors", "write_fd passing a closed descriptor",
+                    "read_fd on a pipe", "write_fd after the peer closed its end"});
   expect::clean(r);
 }
 
@@ -612,12 +598,12 @@ TEST_CASE("send_fd sends a null byte and status 0 with the descriptor, or the st
     close(sv[1]);
     return 0;
   });
-  expect_messages(r,
-                  {"send_fd 0: text \"\" status 0, 1 descriptor(s) reading \"sent by send_fd\"",
-                   "send_fd 0: text \"\" status 13, 0 descriptor(s)", "send_fd -1 EINVAL"},
-                  {"send_fd(fd, fd_to_send) sends exactly two bytes, 0 and 0, with the descriptor (APUE figure 17.13)",
-                   "send_fd(fd, -EACCES) sends 0 and 13 and no descriptor",
-                   "-300 does not fit in the status byte: EINVAL and nothing sent"});
+  expect::messages(r,
+                   {"send_fd 0: text \"\" status 0, 1 descriptor(s) reading \"sent by send_fd\"",
+                    "send_fd 0: text \"\" status 13, 0 descriptor(s)", "send_fd -1 EINVAL"},
+                   {"send_fd(fd, fd_to_send) sends exactly two bytes, 0 and 0, with the descriptor (APUE figure 17.13)",
+                    "send_fd(fd, -EACCES) sends 0 and 13 and no descriptor",
+                    "-300 does not fit in the status byte: EINVAL and nothing sent"});
   expect::clean(r);
 }
 
@@ -640,12 +626,12 @@ TEST_CASE("send_err sends its text, then the null byte and the status byte", "[s
     close(sv[1]);
     return 0;
   });
-  expect_messages(r,
-                  {"send_err 0: text \"can't open /nowhere: No such file or directory\" status 2, 0 descriptor(s)",
-                   "send_err 0: text \"\" status 1, 0 descriptor(s)", "send_err -1 EINVAL", "send_err -1 EINVAL"},
-                  {"the text without its null byte, then send_fd(fd, status): 0 and -status (APUE figure 17.12)",
-                   "a null errmsg sends no text, only the two bytes", "status 0 is not an error: EINVAL, nothing sent",
-                   "-256 does not fit in the status byte: EINVAL, nothing sent"});
+  expect::messages(r,
+                   {"send_err 0: text \"can't open /nowhere: No such file or directory\" status 2, 0 descriptor(s)",
+                    "send_err 0: text \"\" status 1, 0 descriptor(s)", "send_err -1 EINVAL", "send_err -1 EINVAL"},
+                   {"the text without its null byte, then send_fd(fd, status): 0 and -status (APUE figure 17.12)",
+                    "a null errmsg sends no text, only the two bytes", "status 0 is not an error: EINVAL, nothing sent",
+                    "-256 does not fit in the status byte: EINVAL, nothing sent"});
   expect::clean(r);
 }
 
@@ -677,13 +663,13 @@ TEST_CASE("recv_fd returns the passed descriptor and hands the text before it to
     close(sv[1]);
     return 0;
   });
-  expect_messages(r,
-                  {"sent", "a descriptor reading \"for recv_fd\"", "userfunc got \"note: here it is\"",
-                   "null userfunc fine"},
-                  {"the test sends two pieces of text, then 0, 0 and a descriptor",
-                   "status 0: recv_fd returns the descriptor that came with it",
-                   "every byte before the null byte goes to userfunc(STDERR_FILENO, buf, n), in order",
-                   "a null userfunc means: discard the text"});
+  expect::messages(r,
+                   {"sent", "a descriptor reading \"for recv_fd\"", "userfunc got \"note: here it is\"",
+                    "null userfunc fine"},
+                   {"the test sends two pieces of text, then 0, 0 and a descriptor",
+                    "status 0: recv_fd returns the descriptor that came with it",
+                    "every byte before the null byte goes to userfunc(STDERR_FILENO, buf, n), in order",
+                    "a null userfunc means: discard the text"});
   expect::clean(r);
 }
 
@@ -719,14 +705,14 @@ TEST_CASE("recv_fd turns an error status into errno, a closed peer into ECONNRES
     }
     return 0;
   });
-  expect_messages(r,
-                  {"-1 ENOENT \"can't open /x: No such file\"", "-1 EBADMSG", "-1 EBADMSG", "-1 ECONNRESET \"half a reply\"",
-                   "-1 EBADMSG"},
-                  {"status byte 2: recv_fd fails with errno 2 (ENOENT), after giving the text to userfunc",
-                   "status 0 promises a descriptor; none came",
-                   "a descriptor came with an error status: close it, EBADMSG",
-                   "end-of-file before the null and status bytes: the peer is gone",
-                   "a byte after the status byte: the reply is malformed (close the descriptor that came)"});
+  expect::messages(r,
+                   {"-1 ENOENT \"can't open /x: No such file\"", "-1 EBADMSG", "-1 EBADMSG", "-1 ECONNRESET \"half a reply\"",
+                    "-1 EBADMSG"},
+                   {"status byte 2: recv_fd fails with errno 2 (ENOENT), after giving the text to userfunc",
+                    "status 0 promises a descriptor; none came",
+                    "a descriptor came with an error status: close it, EBADMSG",
+                    "end-of-file before the null and status bytes: the peer is gone",
+                    "a byte after the status byte: the reply is malformed (close the descriptor that came)"});
   INFO("on every failure a descriptor that arrived must be closed");
   expect::clean(r);
 }
@@ -817,12 +803,12 @@ TEST_CASE("the open server finds requests split across reads and several in one 
     for (char ch : a) raw_send(sock, std::string(1, ch));  // one byte per write
     answer("contents of a");
   });
-  expect_messages(r, {"server 0", "ok", "ok", "ok", "ok"},
-                  {"open_server returns 0 at end-of-file",
-                   "a stream socket keeps no boundaries: one read() brought two requests and half of a third",
-                   "the second request of that read must be answered too",
-                   "the rest of the third request came later: keep the unfinished bytes",
-                   "a request that arrives one byte at a time"});
+  expect::messages(r, {"server 0", "ok", "ok", "ok", "ok"},
+                   {"open_server returns 0 at end-of-file",
+                    "a stream socket keeps no boundaries: one read() brought two requests and half of a third",
+                    "the second request of that read must be answered too",
+                    "the rest of the third request came later: keep the unfinished bytes",
+                    "a request that arrives one byte at a time"});
   expect::clean(r);
 }
 
@@ -870,9 +856,9 @@ TEST_CASE("open_server and recv_fd together over fd_pipe: nothing leaked on eith
     close(rep[0]);
     return 0;
   });
-  expect_messages(r, {"75 good, 25 ENOENT", "server 0, no descriptor left"},
-                  {"recv_fd returns each descriptor, or -1 with the server's errno (ENOENT)",
-                   "the server closes every descriptor it opened, sent or not"});
+  expect::messages(r, {"75 good, 25 ENOENT", "server 0, no descriptor left"},
+                   {"recv_fd returns each descriptor, or -1 with the server's errno (ENOENT)",
+                    "the server closes every descriptor it opened, sent or not"});
   INFO("the client side (recv_fd) must not keep any descriptor either");
   expect::clean(r);
 }

@@ -78,4 +78,21 @@ void clean(const sandbox::result& r) {
   no_objects_left(r);
 }
 
+void equal(const std::string& got, const std::string& want, const std::string& why) {
+  INFO(why);
+  CHECK(got == want);
+}
+
+void messages(const sandbox::result& r, const std::vector<std::string>& want,
+              const std::vector<std::string>& why) {
+  returned(r);
+  if (r.messages.size() != want.size()) {
+    std::string got;
+    for (const auto& m : r.messages) got += "\n  " + m;
+    FAIL("the test stopped early: it " << r.story() << "; the steps it reached said:" << got);
+  }
+  for (std::size_t i = 0; i < want.size(); ++i)
+    equal(r.messages[i], want[i], why[i] + "\n  expected: " + want[i] + "\n  got:      " + r.messages[i]);
+}
+
 }  // namespace ipclab::expect

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ipclab/sandbox.hpp"
 
@@ -31,5 +32,14 @@ void no_objects_left(const sandbox::result& r);
 
 /// All three of the above.
 void clean(const sandbox::result& r);
+
+/// One value the call reported equals @p want; else fails with @p why.
+void equal(const std::string& got, const std::string& want, const std::string& why);
+
+/// The call returned and sent exactly the messages @p want, in order;
+/// @p why[i] explains what message i checks when it differs. A call that
+/// stopped early fails with its story and the messages it did send.
+void messages(const sandbox::result& r, const std::vector<std::string>& want,
+              const std::vector<std::string>& why);
 
 }  // namespace ipclab::expect
