@@ -21,6 +21,7 @@
 #include "grade_reports.hpp"
 #include "grade_results.hpp"
 #include "grade_runner.hpp"
+#include "files.hpp"
 #include "grade_submissions.hpp"
 #include "process.hpp"
 

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "files.hpp"
 #include "process.hpp"
 #include "progress.hpp"
 
@@ -51,15 +52,10 @@ file_set from_git(const kit& k, const chapter& c) {
 /// The shipped files as copied into the build when it was first configured.
 file_set from_pristine_copy(const kit& k, const chapter& c) {
   file_set files;
-  fs::path dir = k.binary_dir / "pristine" / c.folder;
+  fs::path dir = k.pristine_dir / c.folder;
   if (!fs::is_directory(dir)) return files;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    files[e.path().filename().string()] = s.str();
-  }
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file()) files[e.path().filename().string()] = slurp(e.path());
   return files;
 }
 
@@ -107,7 +103,7 @@ int run_reset(const reset_options& o) {
   if (shipped.empty())
     throw std::runtime_error(fmt::format(
         "cannot find the shipped files of {}: neither git nor {} has them", shown_target,
-        (k.binary_dir / "pristine").string()));
+        k.pristine_dir.string()));
 
   if (fs::exists(target)) {
     fs::create_directories(backup.parent_path());

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cmath>
-#include <fstream>
 
 #include <fmt/format.h>
 
@@ -42,18 +41,6 @@ nlohmann::json submission_results(const std::string& name,
           {"stdout_visibility", "hidden"},
           {"tests", tests},
           {"extra_data", {{"submission", name}, {"chapters", per_chapter}}}};
-}
-
-void write_atomically(const fs::path& path, const std::string& text) {
-  fs::path temp = path;
-  temp += fmt::format(".{}.{}.part", ::getpid(), ::gettid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", temp.string()));
-  }
-  fs::rename(temp, path);
 }
 
 }  // namespace ipclab::cli

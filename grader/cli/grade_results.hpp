@@ -27,8 +27,5 @@ struct graded_chapter {
 nlohmann::json submission_results(const std::string& name,
                                   const std::vector<graded_chapter>& chapters, double seconds);
 
-/// Writes @p text to @p path through a temporary file in the same folder
-/// renamed over it.
-void write_atomically(const fs::path& path, const std::string& text);
 
 }  // namespace ipclab::cli

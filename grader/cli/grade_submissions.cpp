@@ -1,6 +1,8 @@
 // Submissions: names, archives, and the copy of the student's files.
 #include "grade_submissions.hpp"
 
+#include "files.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "files.hpp"
 #include "process.hpp"
 
 namespace ipclab::cli {
@@ -103,18 +106,6 @@ void copy_regular_files(const fs::path& from, const fs::path& to) {
 }
 
 }  // namespace
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h) {
-  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
 
 std::uint64_t tree_fingerprint(const fs::path& tree, std::uint64_t h) {
   std::vector<fs::path> files;

@@ -32,12 +32,6 @@ std::vector<submission> find_submissions(const std::vector<std::string>& paths);
 fs::path stage_submission(const submission& s, const fs::path& work,
                           const std::vector<const chapter*>& chapters);
 
-/// The whole content of @p p ("" when it cannot be read).
-std::string slurp(const fs::path& p);
-
-/// A 64-bit FNV-1a hash, for fingerprints.
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h = 1469598103934665603ull);
-
 /// The fingerprint of every file under @p tree (names and contents).
 std::uint64_t tree_fingerprint(const fs::path& tree, std::uint64_t h = 1469598103934665603ull);
 

@@ -38,6 +38,7 @@ struct kit {
   std::string cxx_flags;
   fs::path support_include;
   fs::path support_lib;
+  fs::path pristine_dir;  ///< the shipped fill-ins, copied at first configure
   std::vector<chapter> chapters;
 
   /// Reads the build manifest written by CMake and every chapter.toml.

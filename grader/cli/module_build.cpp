@@ -9,22 +9,11 @@
 
 #include <fmt/format.h>
 
+#include "files.hpp"
 #include "process.hpp"
 
 namespace ipclab::cli {
 namespace {
-
-std::uint64_t fnv1a(std::string_view bytes, std::uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<std::string> split_flags(const std::string& flags) {
   std::istringstream in(flags);
@@ -81,7 +70,7 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
     return b;
   }
   fs::rename(partial, b.module);  // atomic: a concurrent check sees old or new, never half
-  std::ofstream(stamp) << fingerprint;
+  write_atomically(stamp, fingerprint);
   b.ok = true;
   return b;
 }

@@ -1,6 +1,8 @@
 // Reading and writing state.json.
 #include "progress.hpp"
 
+#include "files.hpp"
+
 #include <unistd.h>
 
 #include <ctime>
@@ -79,16 +81,7 @@ void update_progress(const kit& k, const std::function<void(progress&)>& change)
   progress p = load_progress(k);
   change(p);
   fs::create_directories(state_dir(k));
-  fs::path final_path = state_file(k);
-  fs::path temp = final_path;
-  temp += fmt::format(".{}.tmp", ::getpid());
-  {
-    std::ofstream out(temp);
-    out << to_json(p).dump(2) << '\n';
-    if (!out.flush())
-      throw std::runtime_error(fmt::format("cannot write {}", temp.string()));
-  }
-  fs::rename(temp, final_path);  // readers see the old state or the new one, never half
+  write_atomically(state_file(k), to_json(p).dump(2) + "\n");
 }
 
 void record_check(const kit& k, const chapter& c, const chapter_report& r) {
