@@ -3,7 +3,6 @@
 
 #include "files.hpp"
 
-#include <unistd.h>
 
 #include <ctime>
 #include <fstream>
