@@ -1,7 +1,6 @@
 // Merging a submission's chapter reports into one Gradescope results.json.
 #include "grade_results.hpp"
 
-
 #include <cmath>
 
 #include <fmt/format.h>

@@ -1,15 +1,14 @@
 // Reading and writing state.json.
 #include "progress.hpp"
 
-#include "files.hpp"
-
-
 #include <ctime>
 #include <fstream>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "files.hpp"
 
 namespace ipclab::cli {
 namespace {
