@@ -57,7 +57,7 @@ void print_chapters(const kit& k, const progress& p) {
     auto entry = p.of(c);
     auto style = entry.done() ? fg(fmt::color::green)
                  : entry.checked ? fg(fmt::color::yellow) : fmt::text_style{};
-    fmt::print("  {:02}  {:<12} {:<32} APUE {:<6} {}\n", c.number, c.slug, c.title, c.apue,
+    fmt::print("  {:02}  {:<12} {:<32} APUE {:<10} {}\n", c.number, c.slug, c.title, c.apue,
                paint(status_text(entry), style));
   }
 }
