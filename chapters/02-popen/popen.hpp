@@ -5,6 +5,7 @@
 /// the POSIX convention: on failure it returns -1 (or a null pointer) and
 /// sets errno. See APUE 3e sections 15.3 (popen and pclose) and 15.4
 /// (coprocesses).
+/// @see The notes: @ref ch02_popen
 #pragma once
 
 #include <stddef.h>
@@ -22,11 +23,12 @@ extern "C" {
 ///                  writes the command's standard input); the command's other
 ///                  descriptors are inherited from the caller
 /// @return a stdio stream on the caller's end of the pipe, or a null pointer
-///         with errno:
-///         - EINVAL: @p cmdstring or @p type is null, or @p type is anything
-///           but `"r"` or `"w"` (nothing is started, nothing is opened);
-///         - whatever pipe(), fork() or fdopen() set (EMFILE, ENFILE, EAGAIN,
-///           ENOMEM), after closing what was opened.
+///         with errno.
+/// @par Errors
+/// - EINVAL: @p cmdstring or @p type is null, or @p type is anything but
+///   `"r"` or `"w"` (nothing is started, nothing is opened).
+/// - EMFILE, ENFILE, EAGAIN, ENOMEM: whatever pipe(), fork() or fdopen()
+///   set, after closing what was opened.
 ///
 /// The child keeps only its own end of the new pipe (as fd 0 or 1), and
 /// closes the caller's end of every stream an earlier lab_popen() returned
@@ -36,6 +38,7 @@ extern "C" {
 /// command the shell cannot find makes the shell exit with 127, which
 /// lab_pclose() then reports. Remember the child's pid per descriptor, so
 /// lab_pclose() knows which child to wait for.
+/// @see \man{popen,3}, \man{pipe,2}, \man{fork,2}, \man{dup2,2}, \man{fdopen,3}
 FILE* lab_popen(const char* cmdstring, const char* type);
 
 /// Closes a stream returned by lab_popen() and waits for its command.
@@ -43,15 +46,17 @@ FILE* lab_popen(const char* cmdstring, const char* type);
 /// @param fp a stream lab_popen() returned and lab_pclose() has not closed
 /// @return the command's termination status exactly as waitpid() reports it
 ///         (inspect it with WIFEXITED/WEXITSTATUS/WIFSIGNALED), or -1 with
-///         errno:
-///         - EINVAL: @p fp is null, or was not opened by lab_popen() (it is
-///           then left open: it is not yours to close);
-///         - as fclose() sets it (the child is not waited for then);
-///         - as waitpid() sets it, except EINTR: an interrupted waitpid() is
-///           retried, because the command is still to be collected.
+///         errno.
+/// @par Errors
+/// - EINVAL: @p fp is null, or was not opened by lab_popen() (it is then
+///   left open: it is not yours to close).
+/// - as fclose() sets it (the child is not waited for then).
+/// - as waitpid() sets it, except EINTR: an interrupted waitpid() is
+///   retried, because the command is still to be collected.
 ///
 /// Forgets @p fp's pid, so no later child closes a reused descriptor number
 /// that belongs to someone else; no zombie is left.
+/// @see \man{pclose,3}, \man{fclose,3}, \man{waitpid,2}
 int lab_pclose(FILE* fp);
 
 /// A filter run as a coprocess: the caller writes its standard input and
@@ -64,17 +69,19 @@ struct lab_coprocess {
 
 /// Starts the filter @p argv (looked up in PATH with execvp) as a coprocess.
 ///
-/// @param cp   filled in on success; untouched on failure
-/// @param argv the filter's argument vector, ending in a null pointer
-/// @return 0, or -1 with errno:
-///         - EINVAL: @p cp or @p argv is null, or `argv[0]` is null;
-///         - whatever pipe() or fork() set (EMFILE, ENFILE, EAGAIN), after
-///           closing every descriptor opened.
+/// @param[out] cp  filled in on success; untouched on failure
+/// @param argv     the filter's argument vector, ending in a null pointer
+/// @return 0, or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p cp or @p argv is null, or `argv[0]` is null.
+/// - EMFILE, ENFILE, EAGAIN: whatever pipe() or fork() set, after closing
+///   every descriptor opened.
 ///
 /// In the filter, stdin and stdout are the pipes' ends and no other pipe end
 /// stays open; if execvp() fails it ends with `_exit(127)` (start still
 /// succeeds: the failure shows in lab_coproc_ask() and lab_coproc_stop()).
 /// The caller keeps only `to_filter` and `from_filter`.
+/// @see \man{pipe,2}, \man{fork,2}, \man{dup2,2}, \man{execvp,3}
 int lab_coproc_start(struct lab_coprocess* cp, const char* const argv[]);
 
 /// Sends one request line to the filter and reads one answer line back.
@@ -82,35 +89,40 @@ int lab_coproc_start(struct lab_coprocess* cp, const char* const argv[]);
 /// Writes @p request followed by a newline to `to_filter`, then reads from
 /// `from_filter` up to and including the next newline (a byte at a time is
 /// fine: never read past the answer's newline).
-/// @param cp      a running coprocess
-/// @param request the line to send, without its newline
-/// @param answer  receives the answer without its newline, null-terminated
-/// @param size    the size of @p answer, at least 1
-/// @return the length of the answer (without the newline), or -1 with errno:
-///         - EINVAL: @p cp, @p request or @p answer is null, @p size is 0,
-///           @p request contains a newline, or @p cp is not running
-///           (`pid` < 1);
-///         - EPIPE: the filter is gone: the write failed with EPIPE, or
-///           end-of-file came before the answer's newline. A write to a pipe
-///           with no reader raises SIGPIPE: it must not kill the caller, and
-///           the caller's SIGPIPE disposition, signal mask and pending
-///           signals are as they were when this returns;
-///         - EMSGSIZE: the answer did not fit in @p size - 1 bytes; the whole
-///           line was still read, so the next ask gets the next answer;
-///         - as write() or read() set it; EINTR is retried, never returned.
+/// @param cp           a running coprocess
+/// @param request      the line to send, without its newline
+/// @param[out] answer  receives the answer without its newline, null-terminated
+/// @param size         the size of @p answer, at least 1
+/// @return the length of the answer (without the newline), or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p cp, @p request or @p answer is null, @p size is 0,
+///   @p request contains a newline, or @p cp is not running (`pid` < 1).
+/// - EPIPE: the filter is gone: the write failed with EPIPE, or end-of-file
+///   came before the answer's newline. A write to a pipe with no reader
+///   raises SIGPIPE: it must not kill the caller, and the caller's SIGPIPE
+///   disposition, signal mask and pending signals are as they were when
+///   this returns.
+/// - EMSGSIZE: the answer did not fit in @p size - 1 bytes; the whole line
+///   was still read, so the next ask gets the next answer.
+/// - as write() or read() set it; EINTR is retried, never returned.
+/// @see \man{write,2}, \man{read,2}, \man{pthread_sigmask,3}, \man{sigpending,2},
+///      \man{sigtimedwait,2}
 ssize_t lab_coproc_ask(struct lab_coprocess* cp, const char* request, char* answer, size_t size);
 
 /// Shuts the coprocess down: closes both pipe ends (the filter sees
 /// end-of-file on its stdin), then waits for it.
 ///
-/// @param cp a coprocess lab_coproc_start() started
+/// @param cp  a coprocess lab_coproc_start() started
 /// @return the filter's termination status exactly as waitpid() reports it
 ///         (also when it died earlier, e.g. killed by a signal), or -1 with
-///         errno EINVAL (@p cp is null or not running), or as waitpid() sets
-///         it (EINTR is retried).
+///         errno.
+/// @par Errors
+/// - EINVAL: @p cp is null or not running.
+/// - as waitpid() sets it; EINTR is retried, never returned.
 ///
 /// Afterwards `cp->pid`, `cp->to_filter` and `cp->from_filter` are -1; no
 /// descriptor and no zombie is left.
+/// @see \man{close,2}, \man{waitpid,2}
 int lab_coproc_stop(struct lab_coprocess* cp);
 
 }  // extern "C"

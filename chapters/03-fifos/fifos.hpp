@@ -17,6 +17,7 @@
 /// The server reads whole requests from the well-known FIFO and answers each
 /// one with the request's text in upper case (ASCII letters only), written as
 /// one lab_fifo_reply to the client's FIFO.
+/// @see The notes: @ref ch03_fifos
 #pragma once
 
 #include <limits.h>
@@ -50,13 +51,16 @@ struct lab_fifo_server {
 
 /// Opens @p path for writing without waiting for a reader.
 ///
+/// @param path  the FIFO to open
 /// @return a descriptor open for writing, in blocking mode (O_NONBLOCK is
 ///         cleared once the open succeeded, so a later write waits for room
-///         instead of failing with EAGAIN), or -1 with errno:
-///         - EINVAL: @p path is null, or names something that is not a FIFO
-///           (then nothing stays open);
-///         - ENXIO: the FIFO exists but no process has it open for reading;
-///         - as open() sets it: ENOENT, ENOTDIR, EACCES, EISDIR, ...
+///         instead of failing with EAGAIN), or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p path is null, or names something that is not a FIFO (then
+///   nothing stays open).
+/// - ENXIO: the FIFO exists but no process has it open for reading.
+/// - ENOENT, ENOTDIR, EACCES, EISDIR, ...: as open() sets them.
+/// @see \man{open,2} (O_NONBLOCK on a FIFO), \man{fstat,2}, \man{fcntl,2}, \man{fifo,7}
 int lab_fifo_open_writer(const char* path);
 
 /// Creates the well-known FIFO at @p path (mode 0600) and opens it.
@@ -66,11 +70,16 @@ int lab_fifo_open_writer(const char* path);
 /// end itself means read() never returns end-of-file when the last client
 /// closes: the next client's request is simply awaited. Opening must not
 /// block, although no client exists yet.
-/// @return 0, or -1 with errno (and then nothing is left open or created):
-///         - EINVAL: @p srv or @p path is null;
-///         - ENAMETOOLONG: @p path has LAB_FIFO_PATH_MAX bytes or more;
-///         - as mkfifo() sets it: EEXIST (something is already there),
-///           ENOENT, ENOTDIR, EACCES, ...
+/// @param[out] srv  filled in on success
+/// @param path      where to create the well-known FIFO
+/// @return 0, or -1 with errno (and then nothing is left open or created).
+/// @par Errors
+/// - EINVAL: @p srv or @p path is null.
+/// - ENAMETOOLONG: @p path has LAB_FIFO_PATH_MAX bytes or more.
+/// - EEXIST (something is already there), ENOENT, ENOTDIR, EACCES, ...: as
+///   mkfifo() sets them.
+/// - as open() sets it.
+/// @see \man{mkfifo,3}, \man{open,2}, \man{fcntl,2}, \man{unlink,2}
 int lab_fifo_server_open(struct lab_fifo_server* srv, const char* path);
 
 /// Reads @p max_requests requests and answers each one.
@@ -81,15 +90,23 @@ int lab_fifo_server_open(struct lab_fifo_server* srv, const char* path);
 /// and close. A client that vanishes must never block or kill the server:
 /// SIGPIPE must not end the process, and the caller's SIGPIPE disposition
 /// is as it was when this returns.
-/// @return the number of replies written in full, or -1 with errno EINVAL
-///         (@p srv is null or closed, or @p max_requests < 1), or as read()
-///         sets it (EINTR is retried).
+/// @param srv           from lab_fifo_server_open()
+/// @param max_requests  how many requests to read, at least 1
+/// @return the number of replies written in full, or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p srv is null or closed, or @p max_requests < 1.
+/// - as read() sets it; EINTR is retried, never returned.
+/// @see \man{read,2}, \man{open,2}, \man{write,2}, \man{sigaction,2}, \man{pipe,7} (PIPE_BUF)
 long lab_fifo_server_run(struct lab_fifo_server* srv, long max_requests);
 
-/// Closes both ends of the well-known FIFO and removes it.
-/// @return 0, or -1 with errno EINVAL (@p srv is null or closed) or as
-///         unlink() sets it (the descriptors are closed anyway). Afterwards
-///         both descriptors in @p srv are -1.
+/// Closes both ends of the well-known FIFO and removes it. Afterwards both
+/// descriptors in @p srv are -1.
+/// @param srv  from lab_fifo_server_open()
+/// @return 0, or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p srv is null or closed.
+/// - as unlink() sets it (the descriptors are closed anyway).
+/// @see \man{close,2}, \man{unlink,2}
 int lab_fifo_server_close(struct lab_fifo_server* srv);
 
 /// The client's call: sends @p text to the server at @p server_path and
@@ -99,23 +116,26 @@ int lab_fifo_server_close(struct lab_fifo_server* srv);
 /// opens it without blocking, so a client not yet reading would look gone),
 /// and keeps a write end of it open too while it waits, so that read() waits
 /// for the reply instead of returning end-of-file.
-/// @param server_path the well-known FIFO
-/// @param text        the request, shorter than LAB_FIFO_TEXT bytes
-/// @param reply       receives the reply's text, null-terminated
-/// @param size        the size of @p reply
-/// @return the length of the reply's text, or -1 with errno:
-///         - EINVAL: an argument is null or @p size is 0, or @p server_path
-///           is not a FIFO;
-///         - EMSGSIZE: @p text is LAB_FIFO_TEXT bytes or longer, or the reply
-///           does not fit in @p size;
-///         - ENAMETOOLONG: @p server_path has LAB_FIFO_PATH_MAX bytes or more;
-///         - ENOENT: there is no FIFO at @p server_path;
-///         - ENXIO: the FIFO exists but no server has it open;
-///         - EPIPE: the server went away while the request was written
-///           (SIGPIPE must not end the process);
-///         - as mkfifo(), open(), read() or write() set it (EEXIST when its
-///           own FIFO's name is taken).
 /// On every return the client's own FIFO is closed and removed.
+///
+/// @param server_path  the well-known FIFO
+/// @param text         the request, shorter than LAB_FIFO_TEXT bytes
+/// @param[out] reply   receives the reply's text, null-terminated
+/// @param size         the size of @p reply
+/// @return the length of the reply's text, or -1 with errno.
+/// @par Errors
+/// - EINVAL: an argument is null or @p size is 0, or @p server_path is not
+///   a FIFO.
+/// - EMSGSIZE: @p text is LAB_FIFO_TEXT bytes or longer, or the reply does
+///   not fit in @p size.
+/// - ENAMETOOLONG: @p server_path has LAB_FIFO_PATH_MAX bytes or more.
+/// - ENOENT: there is no FIFO at @p server_path.
+/// - ENXIO: the FIFO exists but no server has it open.
+/// - EPIPE: the server went away while the request was written (SIGPIPE
+///   must not end the process), or its reply came cut short.
+/// - as mkfifo(), open(), read() or write() set it (EEXIST when its own
+///   FIFO's name is taken).
+/// @see \man{mkfifo,3}, \man{open,2}, \man{write,2}, \man{read,2}, \man{unlink,2}
 ssize_t lab_fifo_ask(const char* server_path, const char* text, char* reply, size_t size);
 
 }  // extern "C"
