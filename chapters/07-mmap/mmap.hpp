@@ -5,6 +5,7 @@
 /// the POSIX convention: on failure it returns -1 (or a null pointer) and
 /// sets errno. See APUE 3e section 15.9 (memory mapping of /dev/zero and
 /// anonymous memory mapping) and 14.8 (mmap itself).
+/// @see The notes: @ref ch07_mmap
 #pragma once
 
 #include <stddef.h>
@@ -30,14 +31,16 @@ enum region_kind {
 /// @param len   the bytes wanted, at least 1
 /// @param kind  one of region_kind
 /// @return the region's address; release it with `munmap(addr, len)`.
-///         A null pointer (never MAP_FAILED) with errno on failure:
-///         - EINVAL: @p len is 0 or @p kind is not a region_kind;
-///         - for REGION_DEV_ZERO, whatever open() sets (EMFILE when the
-///           descriptor table is full, ENFILE);
-///         - whatever mmap() sets (ENOMEM).
+///         A null pointer (never MAP_FAILED) with errno on failure.
+/// @par Errors
+/// - EINVAL: @p len is 0 or @p kind is not a region_kind.
+/// - EMFILE (the descriptor table is full), ENFILE: for REGION_DEV_ZERO,
+///   whatever open() sets.
+/// - ENOMEM: whatever mmap() sets.
 ///
 /// REGION_DEV_ZERO closes the descriptor of /dev/zero before it returns,
 /// also on failure: the mapping stays valid without it.
+/// @see \man{mmap,2}, \man{open,2}, \man{zero,4}
 void* region_map(size_t len, int kind);
 
 /// Parent and child take turns incrementing one counter in shared memory,
@@ -55,14 +58,16 @@ void* region_map(size_t len, int kind);
 /// @param nloops    turns per process, at least 1
 /// @param trace_fd  where both processes write their lines (the caller owns it)
 /// @return the counter's final value, read by the parent after it has
-///         waited for the child; -1 with errno on failure:
-///         - EINVAL: @p nloops < 1, or @p kind is not REGION_DEV_ZERO or
-///           REGION_ANONYMOUS (a private counter cannot be shared);
-///         - whatever region_map(), pipe(), fork() or write() set.
+///         waited for the child; -1 with errno on failure.
+/// @par Errors
+/// - EINVAL: @p nloops < 1, or @p kind is not REGION_DEV_ZERO or
+///   REGION_ANONYMOUS (a private counter cannot be shared).
+/// - whatever region_map(), pipe(), fork() or write() set.
 ///
 /// Before it returns, also on failure, the child has been waited for, every
 /// descriptor it opened is closed and the region is unmapped. @p trace_fd
 /// stays open.
+/// @see \man{mmap,2}, \man{munmap,2}, \man{fork,2}, \man{pipe,2}, \man{waitpid,2}
 long count_alternately(int kind, int nloops, int trace_fd);
 
 /// The largest message a msg_slot holds, in bytes.
@@ -78,8 +83,12 @@ struct msg_slot;
 
 /// Creates an empty slot in a new shared region. A child forked afterwards
 /// shares it with its parent: what one puts, the other can take.
-/// @return the slot; a null pointer with errno on failure, as region_map()
-///         or your synchronisation's initialisation sets it (ENOMEM, EAGAIN).
+/// @return the slot; a null pointer with errno on failure.
+/// @par Errors
+/// - ENOMEM, EAGAIN: as region_map() or your synchronisation's
+///   initialisation sets it (a `pthread_*_init()` returns its error number:
+///   store it in errno).
+/// @see \man{mmap,2}, \man{pthread_mutexattr_setpshared,3}, \man{sem_init,3}
 struct msg_slot* slot_create(void);
 
 /// Puts a copy of the @p len bytes at @p msg into the slot, waiting while
@@ -88,28 +97,37 @@ struct msg_slot* slot_create(void);
 /// @param msg    the bytes (may be null when @p len is 0)
 /// @param len    0 to SLOT_MAX
 /// @param flags  0, or SLOT_NOWAIT to fail instead of waiting
-/// @return 0; -1 with errno on failure:
-///         - EINVAL: @p slot is null, @p msg is null while @p len > 0, or
-///           @p flags holds a bit other than SLOT_NOWAIT;
-///         - EMSGSIZE: @p len > SLOT_MAX (nothing is put);
-///         - EAGAIN: the slot is full and @p flags has SLOT_NOWAIT.
+/// @return 0; -1 with errno on failure.
+/// @par Errors
+/// - EINVAL: @p slot is null, @p msg is null while @p len > 0, or @p flags
+///   holds a bit other than SLOT_NOWAIT.
+/// - EMSGSIZE: @p len > SLOT_MAX (nothing is put).
+/// - EAGAIN: the slot is full and @p flags has SLOT_NOWAIT.
+/// @see \man{sem_wait,3}, \man{sem_post,3}
 int slot_put(struct msg_slot* slot, const void* msg, size_t len, int flags);
 
 /// Takes the message out of the slot into @p buf, waiting while it is empty.
-/// @param slot   from slot_create()
-/// @param buf    where the message goes
-/// @param cap    the bytes @p buf holds
-/// @param flags  0, or SLOT_NOWAIT to fail instead of waiting
-/// @return the message's length; -1 with errno on failure:
-///         - EINVAL: @p slot or @p buf is null, or a bad bit in @p flags;
-///         - EMSGSIZE: the message is longer than @p cap (it stays in the
-///           slot for a later take with a bigger buffer);
-///         - EAGAIN: the slot is empty and @p flags has SLOT_NOWAIT.
+/// @param slot      from slot_create()
+/// @param[out] buf  where the message goes
+/// @param cap       the bytes @p buf holds
+/// @param flags     0, or SLOT_NOWAIT to fail instead of waiting
+/// @return the message's length; -1 with errno on failure.
+/// @par Errors
+/// - EINVAL: @p slot or @p buf is null, or a bad bit in @p flags.
+/// - EMSGSIZE: the message is longer than @p cap (it stays in the slot for
+///   a later take with a bigger buffer).
+/// - EAGAIN: the slot is empty and @p flags has SLOT_NOWAIT.
+/// @see \man{sem_wait,3}, \man{sem_post,3}
 ssize_t slot_take(struct msg_slot* slot, void* buf, size_t cap, int flags);
 
 /// Releases what slot_create() set up and unmaps the slot in the calling
 /// process. Call it once, when no process waits on the slot any more.
-/// @return 0; -1 with errno EINVAL if @p slot is null, or as munmap() sets it.
+/// @param slot  from slot_create()
+/// @return 0; -1 with errno.
+/// @par Errors
+/// - EINVAL: @p slot is null.
+/// - as munmap() sets it.
+/// @see \man{munmap,2}, \man{sem_destroy,3}
 int slot_destroy(struct msg_slot* slot);
 
 }  // extern "C"

@@ -15,6 +15,7 @@
 ///
 /// None of these functions may raise SIGPIPE: send with MSG_NOSIGNAL, so a
 /// peer that has gone away shows up as EPIPE.
+/// @see The notes: @ref ch09_fd_passing, and \man{unix,7} (SCM_RIGHTS), \man{cmsg,3}
 #pragma once
 
 #include <sys/types.h>
@@ -28,11 +29,13 @@ enum { OPEN_REQUEST_MAX = 4096 };
 /// (APUE's fd_pipe: `socketpair(AF_UNIX, SOCK_STREAM, 0, fd)`). Data written
 /// on either end is read from the other.
 ///
-/// @param fd  receives the two descriptors
-/// @return 0, or -1 with errno:
-///         - EINVAL: @p fd is a null pointer;
-///         - EMFILE, ENFILE: as socketpair() sets them (no room for two more
-///           descriptors); nothing is left open then.
+/// @param[out] fd  receives the two descriptors
+/// @return 0, or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p fd is a null pointer.
+/// - EMFILE, ENFILE: as socketpair() sets them (no room for two more
+///   descriptors); nothing is left open then.
+/// @see \man{socketpair,2}
 int fd_pipe(int fd[2]);
 
 /// Sends @p nbytes bytes from @p ptr on the socket @p fd, with the
@@ -49,13 +52,15 @@ int fd_pipe(int fd[2]);
 /// @param sendfd  the descriptor to pass, or any negative value to send the
 ///                data alone (no control data at all)
 /// @return the number of bytes sent (@p nbytes on a blocking socket), or -1
-///         with errno:
-///         - EINVAL: @p ptr is a null pointer or @p nbytes < 1 (nothing was sent);
-///         - EBADF: @p fd is not an open descriptor, or @p sendfd >= 0 is not
-///           one (the kernel refuses to pass it);
-///         - ENOTSOCK: @p fd is not a socket (a pipe cannot carry descriptors);
-///         - EPIPE: the peer has closed its end (and no SIGPIPE is raised);
-///         - EINTR, ENOBUFS, ETOOMANYREFS: as sendmsg() sets them.
+///         with errno.
+/// @par Errors
+/// - EINVAL: @p ptr is a null pointer or @p nbytes < 1 (nothing was sent).
+/// - EBADF: @p fd is not an open descriptor, or @p sendfd >= 0 is not one
+///   (the kernel refuses to pass it).
+/// - ENOTSOCK: @p fd is not a socket (a pipe cannot carry descriptors).
+/// - EPIPE: the peer has closed its end (and no SIGPIPE is raised).
+/// - EINTR, ENOBUFS, ETOOMANYREFS: as sendmsg() sets them.
+/// @see \man{sendmsg,2} (MSG_NOSIGNAL), \man{cmsg,3}, \man{unix,7}
 int write_fd(int fd, void *ptr, int nbytes, int sendfd);
 
 /// Receives up to @p nbytes bytes into @p ptr from the socket @p fd with one
@@ -64,24 +69,26 @@ int write_fd(int fd, void *ptr, int nbytes, int sendfd);
 /// CMSG_SPACE(sizeof(int)) bytes, suitably aligned.
 ///
 /// @param fd      a connected UNIX domain socket
-/// @param ptr     where the data goes
-/// @param nbytes  the room at @p ptr, at least 1
-/// @param recvfd  receives the descriptor: a new descriptor of this process
-///                (the caller must close it) when the message carried exactly
-///                one descriptor in one SCM_RIGHTS item, -1 when it carried
-///                none; set to -1 whenever read_fd fails or returns 0
+/// @param[out] ptr     where the data goes
+/// @param nbytes       the room at @p ptr, at least 1
+/// @param[out] recvfd  receives the descriptor: a new descriptor of this
+///                     process (the caller must close it) when the message
+///                     carried exactly one descriptor in one SCM_RIGHTS item,
+///                     -1 when it carried none; set to -1 whenever read_fd
+///                     fails or returns 0
 /// @return the number of bytes read (1 to @p nbytes; a stream socket may
 ///         join the data of consecutive sends), 0 at end-of-file (the peer
-///         closed its end), or -1 with errno:
-///         - EINVAL: @p ptr or @p recvfd is a null pointer, or @p nbytes < 1
-///           (nothing was read);
-///         - EMSGSIZE: the control data did not fit (recvmsg() set
-///           MSG_CTRUNC in msg_flags: more descriptors were sent than the
-///           buffer holds, or this process had no free descriptor slot), or
-///           more than one descriptor arrived. Every descriptor that did
-///           arrive has been closed first: nothing stray stays in the table.
-///           The data of that message is lost;
-///         - EBADF, ENOTSOCK, EINTR: as recvmsg() sets them.
+///         closed its end), or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p ptr or @p recvfd is a null pointer, or @p nbytes < 1
+///   (nothing was read).
+/// - EMSGSIZE: the control data did not fit (recvmsg() set MSG_CTRUNC in
+///   msg_flags: more descriptors were sent than the buffer holds, or this
+///   process had no free descriptor slot), or more than one descriptor
+///   arrived. Every descriptor that did arrive has been closed first:
+///   nothing stray stays in the table. The data of that message is lost.
+/// - EBADF, ENOTSOCK, EINTR: as recvmsg() sets them.
+/// @see \man{recvmsg,2} (MSG_CTRUNC), \man{cmsg,3}, \man{unix,7}
 int read_fd(int fd, void *ptr, int nbytes, int *recvfd);
 
 /// Sends the descriptor @p fd_to_send, or an error status, with APUE's
@@ -95,12 +102,14 @@ int read_fd(int fd, void *ptr, int nbytes, int *recvfd);
 ///
 /// @param fd          a connected UNIX domain socket
 /// @param fd_to_send  a descriptor, or a negated status (-255 to -1)
-/// @return 0, or -1 with errno:
-///         - EINVAL: @p fd_to_send < -255 (nothing was sent);
-///         - EBADF: @p fd or @p fd_to_send is not an open descriptor;
-///         - ENOTSOCK: @p fd is not a socket;
-///         - EPIPE: the peer has closed its end (no SIGPIPE is raised);
-///         - EINTR, ENOBUFS: as sendmsg() sets them.
+/// @return 0, or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p fd_to_send < -255 (nothing was sent).
+/// - EBADF: @p fd or @p fd_to_send is not an open descriptor.
+/// - ENOTSOCK: @p fd is not a socket.
+/// - EPIPE: the peer has closed its end (no SIGPIPE is raised).
+/// - EINTR, ENOBUFS: as sendmsg() sets them.
+/// @see \man{sendmsg,2}, \man{unix,7}
 int send_fd(int fd, int fd_to_send);
 
 /// Reports a failure to the peer with APUE's protocol: the text @p errmsg
@@ -111,9 +120,11 @@ int send_fd(int fd, int fd_to_send);
 /// @param fd      a connected UNIX domain socket
 /// @param status  the negated status, -255 to -1 (typically -errno)
 /// @param errmsg  a text for the peer's user, or a null pointer
-/// @return 0, or -1 with errno:
-///         - EINVAL: @p status is not in -255..-1 (nothing was sent);
-///         - EBADF, ENOTSOCK, EPIPE (no SIGPIPE), EINTR: as for send_fd().
+/// @return 0, or -1 with errno.
+/// @par Errors
+/// - EINVAL: @p status is not in -255..-1 (nothing was sent).
+/// - EBADF, ENOTSOCK, EPIPE (no SIGPIPE), EINTR, ENOBUFS: as for send_fd().
+/// @see \man{send,2} (MSG_NOSIGNAL), \man{sendmsg,2}
 int send_err(int fd, int status, const char *errmsg);
 
 /// Receives what send_fd() or send_err() sent: reads from the socket @p fd
@@ -129,18 +140,20 @@ int send_err(int fd, int status, const char *errmsg);
 /// @param fd        a connected UNIX domain socket
 /// @param userfunc  receives the text, or a null pointer
 /// @return the received descriptor (the caller must close it) when the
-///         status byte is 0, or -1 with errno:
-///         - the status byte (1..255) when the peer sent an error status
-///           (send_err(fd, -ENOENT, ...) makes errno ENOENT);
-///         - ECONNRESET: end-of-file before the status byte (the peer closed
-///           its end or died);
-///         - EBADMSG: a malformed reply: status 0 without a descriptor, a
-///           descriptor with a nonzero status, or bytes after the status byte;
-///         - EMSGSIZE: the control data was truncated (MSG_CTRUNC) or held
-///           more than one descriptor;
-///         - EIO: @p userfunc returned something else than the n it was given;
-///         - EBADF, ENOTSOCK, EINTR: as recvmsg() sets them.
-///         On every failure, a descriptor that arrived has been closed.
+///         status byte is 0, or -1 with errno. On every failure, a
+///         descriptor that arrived has been closed.
+/// @par Errors
+/// - the status byte (1..255) when the peer sent an error status
+///   (send_err(fd, -ENOENT, ...) makes errno ENOENT).
+/// - ECONNRESET: end-of-file before the status byte (the peer closed its
+///   end or died).
+/// - EBADMSG: a malformed reply: status 0 without a descriptor, a
+///   descriptor with a nonzero status, or bytes after the status byte.
+/// - EMSGSIZE: the control data was truncated (MSG_CTRUNC) or held more
+///   than one descriptor.
+/// - EIO: @p userfunc returned something else than the n it was given.
+/// - EBADF, ENOTSOCK, EINTR: as recvmsg() sets them.
+/// @see \man{recvmsg,2}, \man{cmsg,3}, \man{unix,7}
 int recv_fd(int fd, ssize_t (*userfunc)(int, const void *, size_t));
 
 /// The open server's request loop (APUE 17.5): serves the client on the
@@ -162,13 +175,15 @@ int recv_fd(int fd, ssize_t (*userfunc)(int, const void *, size_t));
 /// After an error reply the server goes on with the next request.
 ///
 /// @param fd  a connected UNIX domain socket; the caller keeps owning it
-/// @return 0 when end-of-file comes between requests, or -1 with errno:
-///         - EBADMSG: end-of-file in the middle of a request;
-///         - EMSGSIZE: OPEN_REQUEST_MAX bytes arrived without a null byte;
-///         - EPIPE (no SIGPIPE): a reply could not be sent because the
-///           client has gone;
-///         - EBADF, ENOTSOCK, EINTR: as the socket calls set them.
-/// When it returns, every descriptor it opened has been closed.
+/// @return 0 when end-of-file comes between requests, or -1 with errno.
+///         When it returns, every descriptor it opened has been closed.
+/// @par Errors
+/// - EBADMSG: end-of-file in the middle of a request.
+/// - EMSGSIZE: OPEN_REQUEST_MAX bytes arrived without a null byte.
+/// - EPIPE (no SIGPIPE): a reply could not be sent because the client has
+///   gone.
+/// - EBADF, ENOTSOCK, EINTR: as the socket calls set them.
+/// @see \man{open,2}, \man{read,2}, \man{strerror,3}, and send_fd(), send_err()
 int open_server(int fd);
 
 }  // extern "C"
