@@ -143,7 +143,7 @@ int mbox_remove(int id);
 /// @par Errors
 /// - EINVAL: @p count < 1, or no such queue.
 /// - EIDRM: the queue was removed while it waited.
-/// - as mbox_send()/mbox_recv() set it (never EINTR).
+/// - as mbox_send() or mbox_recv() set it (never EINTR).
 /// @see \man{msgrcv,2}, \man{msgsnd,2}
 int mbox_serve(int id, int count);
 
@@ -164,7 +164,7 @@ int mbox_serve(int id, int count);
 ///   its NUL) — all checked before anything is sent.
 /// - E2BIG: the reply is longer than @p cap - 1 (it stays queued).
 /// - EIDRM: the queue was removed while it waited for the reply.
-/// - as mbox_send()/mbox_recv() set it (never EINTR).
+/// - as mbox_send() or mbox_recv() set it (never EINTR).
 /// @see \man{msgsnd,2}, \man{msgrcv,2}, \man{getpid,2}
 ssize_t mbox_call(int id, const char* text, char* reply, size_t cap);
 

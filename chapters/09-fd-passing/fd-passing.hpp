@@ -97,8 +97,8 @@ int read_fd(int fd, void *ptr, int nbytes, int *recvfd);
 ///   as SCM_RIGHTS with them; the caller keeps owning (and later closes)
 ///   @p fd_to_send;
 /// - -255 <= @p fd_to_send <= -1: the bytes are 0 and -@p fd_to_send and no
-///   descriptor travels (the receiver reads it as "failed with errno
-///   -@p fd_to_send").
+///   descriptor travels (the receiver takes -@p fd_to_send as the errno of
+///   a failure).
 ///
 /// @param fd          a connected UNIX domain socket
 /// @param fd_to_send  a descriptor, or a negated status (-255 to -1)
