@@ -188,7 +188,7 @@ void persistence() {
   bool queue_kept = msgrcv(queue_id, m, 1, 0, IPC_NOWAIT) == 1;
   unique_fd fifo(check_unix(open(kFifo, O_RDWR | O_NONBLOCK), "open(fifo)"));
   char c;
-  bool fifo_kept = read(fifo.get(), &c, 1) == 1;
+  bool fifo_kept = check_try(static_cast<int>(read(fifo.get(), &c, 1)), "read(fifo)");  // EAGAIN: empty
   narrate(std::string("queue: the sender has exited, its message is ") + (queue_kept ? "still there" : "gone") +
           " (kernel persistence)");
   narrate(std::string("FIFO: the writer has exited, its byte is ") + (fifo_kept ? "still there" : "gone") +

@@ -482,7 +482,7 @@ TEST_CASE("probe_keeps_records tells datagrams from byte streams, and leaves not
   expect::messages(r, {"0", "0", "1", "1"},
                    {"a pipe is a byte stream: two writes are read back as one (APUE 15.2)",
                     "a SOCK_STREAM socket pair is a byte stream too (APUE 17.2)",
-                    "a SOCK_DGRAM socket pair keeps each send as one datagram (APUE 16.4, 17.2)",
+                    "a SOCK_DGRAM socket pair keeps each send as one datagram (APUE 16.2, 17.2)",
                     "a SOCK_SEQPACKET socket pair keeps records, like datagrams, on a connection"});
   expect::clean(r);
 }
