@@ -74,13 +74,19 @@ int main(int argc, char** argv) {
   app.add_option("--plot", o.plot, "also draw the figures into FILE (.svg or .png) with gnuplot")
       ->type_name("FILE");
   app.footer("Exit: 0 done, 1 a measurement failed, 2 bad usage or gnuplot missing, 130 interrupted.");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help is not an error; anything else is bad usage
+  }
   try {
     return run(o);
-  } catch (const ipclab::bench::interrupted&) {
-    fmt::print(stderr, "\nipclab-bench: interrupted; its processes and IPC objects are gone.\n");
-    return 130;
   } catch (const std::exception& e) {
+    // After ^C a peer may die first: the failure it causes is the interrupt.
+    if (ipclab::bench::interrupt_pending()) {
+      fmt::print(stderr, "\nipclab-bench: interrupted; its processes and IPC objects are gone.\n");
+      return 130;
+    }
     fmt::print(stderr, "ipclab-bench: {}\n", e.what());
     return 1;
   }

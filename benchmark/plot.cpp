@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -52,6 +53,17 @@ std::string quoted(const std::string& s) {
   return out + "'";
 }
 
+/// "'data' using 2:xtic(1) title '64 B', '' using 3 title '1 KiB'": one
+/// histogram bar per size, from data-file column @p first on.
+std::string series(const std::string& data, std::size_t first, const std::vector<std::size_t>& sizes,
+                   const std::string& suffix) {
+  std::string out;
+  for (std::size_t i = 0; i < sizes.size(); ++i)
+    out += fmt::format("{}{} using {}{} title '{}{}'", i ? ", " : "", i ? "''" : data, first + i,
+                       i ? "" : ":xtic(1)", human_size(sizes[i]), suffix);
+  return out;
+}
+
 std::string script(const bench_results& r, const std::string& data, const std::string& out) {
   std::ostringstream g;
   g << "set terminal " << terminal_for(out) << "\n"
@@ -63,15 +75,22 @@ std::string script(const bench_results& r, const std::string& data, const std::s
     << "set multiplot layout 1,2 title 'ipclab bench: IPC between two processes on this machine'\n"
     << "set title 'round-trip latency, median (ns, lower is better)'\nset logscale y\n"
     << "set ylabel 'ns'\n"
-    << "plot " << quoted(data) << " using 2:xtic(1) title '64 B', '' using 3 title '1 KiB'\n"
-    << "unset logscale y\n"
+    << "plot " << series(quoted(data), 2, r.used.latency_sizes, "") << "\n"
     << "set title 'one-way throughput (MB/s = 10^6 B/s, higher is better)'\nset ylabel 'MB/s'\n";
-  for (const auto& m : r.memcpy)
-    if (m.chunk == 65536)
-      g << fmt::format("set arrow from graph 0, first {0:.0f} to graph 1, first {0:.0f} nohead dt 2 lw 2\n"
-                       "set label 'memcpy 64 KiB' at graph 0.02, first {0:.0f} offset 0,0.7\n",
-                       m.mb_s);
-  g << "plot " << quoted(data) << " using 4:xtic(1) title '4 KiB chunks', '' using 5 title '64 KiB chunks'\n"
+  // memcpy, the machine's limit, as a dashed line per chunk size (log scale:
+  // it is often ten times the fastest mechanism).
+  double top = 1;
+  for (const auto& f : r.ipc)
+    if (f.throughput_mb_s) top = std::max(top, *f.throughput_mb_s);
+  for (const auto& m : r.memcpy) {
+    top = std::max(top, m.mb_s);
+    g << fmt::format("set arrow from graph 0, first {0:.0f} to graph 1, first {0:.0f} nohead dt 2 lw 1.5\n"
+                     "set label 'memcpy, {1} chunks' at graph 0.5, first {0:.0f} offset 0,0.6 font ',9'\n",
+                     m.mb_s, human_size(m.chunk));
+  }
+  g << fmt::format("set yrange [*:{:.0f}]\n", top * 2);
+  g << "plot " << series(quoted(data), 2 + r.used.latency_sizes.size(), r.used.throughput_sizes, " chunks")
+    << "\n"
     << "unset multiplot\n";
   return g.str();
 }

@@ -31,8 +31,10 @@ void catch_interrupts() {
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) check_unix(::sigaction(sig, &sa, nullptr), "sigaction()");
 }
 
+bool interrupt_pending() noexcept { return interrupt_seen != 0; }
+
 void throw_if_interrupted() {
-  if (interrupt_seen) throw interrupted();
+  if (interrupt_pending()) throw interrupted();
 }
 
 bool retry_after(int err) {

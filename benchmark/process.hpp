@@ -28,6 +28,9 @@ struct interrupted : std::runtime_error {
 /// unwind. Call once, before the first fork.
 void catch_interrupts();
 
+/// Whether one of those signals arrived.
+bool interrupt_pending() noexcept;
+
 /// Throws interrupted if one of those signals arrived.
 void throw_if_interrupted();
 

@@ -16,7 +16,7 @@ void print_tables(const bench_results& r, bool colour);
 
 /// The run as one JSON object: {"units", "settings", "results": [one record
 /// per mechanism and size], "baselines", "ring_vs_memcpy", "apue"}.
-nlohmann::json to_json(const bench_results& r);
+nlohmann::ordered_json to_json(const bench_results& r);
 
 /// Where gnuplot is on PATH, or empty.
 std::string find_gnuplot();

@@ -7,7 +7,7 @@
 namespace ipclab::bench {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
 
