@@ -71,6 +71,7 @@ void check_extras(const json& doc) {
   expect(base["memcpy"].is_array() && base["memcpy"].size() == 2, "two memcpy baselines");
   for (const auto& m : base["memcpy"]) expect(positive(m["throughput_mb_s"]), "memcpy MB/s");
   expect(positive(base["syscall_getppid_ns"]), "the syscall baseline");
+  expect(positive(base["pipe_rtt_64_any_cpus_ns"]["median"]), "the pipe round trip across CPUs");
   expect(doc["ring_vs_memcpy"].is_array() && !doc["ring_vs_memcpy"].empty(), "ring/memcpy ratios");
   expect(doc["apue"].is_array() && doc["apue"].size() == 2, "APUE's two tables");
   std::size_t rows = 0;

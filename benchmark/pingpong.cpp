@@ -1,8 +1,12 @@
 // Ping-pong latency and one-way throughput between two real processes.
 #include "pingpong.hpp"
 
+#include <sched.h>
+
+#include <optional>
 #include <vector>
 
+#include "ipclab/check.hpp"
 #include "process.hpp"
 
 namespace ipclab::bench {
@@ -11,9 +15,35 @@ namespace {
 constexpr int warmup_trips = 100;
 constexpr std::size_t warmup_chunks = 16;
 
+/// Pins this process (and the children it forks) to the first CPU it may
+/// use; gives the old CPU set back when it goes.
+class pin_to_one_cpu {
+public:
+  pin_to_one_cpu() {
+    check_unix(::sched_getaffinity(0, sizeof old_, &old_), "sched_getaffinity()");
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+      if (CPU_ISSET(cpu, &old_)) {
+        CPU_SET(cpu, &one);
+        break;
+      }
+    check_unix(::sched_setaffinity(0, sizeof one, &one), "sched_setaffinity()");
+  }
+  ~pin_to_one_cpu() { ::sched_setaffinity(0, sizeof old_, &old_); }
+  pin_to_one_cpu(const pin_to_one_cpu&) = delete;
+  pin_to_one_cpu& operator=(const pin_to_one_cpu&) = delete;
+
+private:
+  cpu_set_t old_;
+};
+
 }  // namespace
 
-spread measure_latency(const channel_factory& make, std::size_t size, int iterations) {
+spread measure_latency(const channel_factory& make, std::size_t size, int iterations,
+                       placement where) {
+  std::optional<pin_to_one_cpu> pinned;
+  if (where == placement::one_cpu) pinned.emplace();
   auto ch = make(size);
   std::vector<char> buf(size, 'x');
   const int trips = warmup_trips + iterations;

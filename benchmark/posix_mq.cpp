@@ -31,7 +31,8 @@ mqd_t open_unlinked_queue(const std::string& name, std::size_t msgsize) {
     // Unprivileged, msgsize is capped by msgsize_max (root may go beyond);
     // the bytes of all queues by RLIMIT_MSGQUEUE.
     if (err == EINVAL && static_cast<long>(msgsize) > read_limit(limit))
-      throw unavailable(describe_limit("msgsize_max", limit));
+      throw unavailable(describe_limit("msgsize_max", limit) +
+                        "; only a process with CAP_SYS_RESOURCE may exceed it");
     if (err == EMFILE)
       throw unavailable("the queues would exceed RLIMIT_MSGQUEUE (ulimit -q)");
     throw_errno(err, "mq_open(" + name + ")");

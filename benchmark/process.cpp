@@ -29,6 +29,10 @@ void catch_interrupts() {
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: blocked calls return EINTR
   for (int sig : {SIGINT, SIGTERM, SIGHUP}) check_unix(::sigaction(sig, &sa, nullptr), "sigaction()");
+  // A write to a dead peer must fail with EPIPE and unwind, not kill us
+  // before the destructors remove what we created.
+  sa.sa_handler = SIG_IGN;
+  check_unix(::sigaction(SIGPIPE, &sa, nullptr), "sigaction(SIGPIPE)");
 }
 
 bool interrupt_pending() noexcept { return interrupt_seen != 0; }

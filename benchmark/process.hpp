@@ -25,7 +25,8 @@ struct interrupted : std::runtime_error {
 
 /// Installs handlers for SIGINT, SIGTERM and SIGHUP that only set a flag,
 /// without SA_RESTART, so a blocked call returns EINTR and the caller can
-/// unwind. Call once, before the first fork.
+/// unwind; ignores SIGPIPE, so writing to a dead peer fails with EPIPE.
+/// Call once, before the first fork.
 void catch_interrupts();
 
 /// Whether one of those signals arrived.

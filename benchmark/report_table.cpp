@@ -31,7 +31,8 @@ std::string cell(const std::optional<double>& v, const ipc_figure& f, std::vecto
 void print_ipc(const bench_results& r, const painter& p) {
   const settings& s = r.used;
   fmt::print("{}\n", p.bold("IPC between two processes (fork)"));
-  fmt::print("  latency: round trip (ping-pong), ns, median and p99 of {} timed trips\n",
+  fmt::print("  latency: round trip (ping-pong), ns, median and p99 of {} timed trips,\n"
+             "           both processes pinned to one CPU (see the baselines for two CPUs)\n",
              s.latency_iterations);
   fmt::print("  throughput: one way, MB/s (10^6 bytes/s), median of {} run(s) of {} (4 KiB) / {} (64 KiB)\n\n",
              s.throughput_runs, human_size(s.throughput_bytes_small), human_size(s.throughput_bytes_large));
@@ -62,11 +63,14 @@ void print_ipc(const bench_results& r, const painter& p) {
 }
 
 void print_baselines(const bench_results& r, const painter& p) {
-  fmt::print("\n{}\n", p.bold("Baselines (one process)"));
+  fmt::print("\n{}\n", p.bold("Baselines"));
   for (const auto& m : r.memcpy)
     fmt::print("  memcpy, {} chunks over a {} working set (the ring's size): {:.0f} MB/s\n",
                human_size(m.chunk), human_size(m.working_set), m.mb_s);
   fmt::print("  syscall(SYS_getppid): {:.0f} ns per call\n", r.syscall_ns);
+  fmt::print("  pipe round trip, 64 B, processes free to use both CPUs: median {:.0f} ns, p99 {:.0f} ns\n"
+             "    (the difference from the pinned figure is the cost of waking a process on another CPU)\n",
+             r.pipe_rtt_any_cpus.median, r.pipe_rtt_any_cpus.p99);
   fmt::print("\n{}\n", p.bold("Shared-memory ring / memcpy throughput (target at 64 KiB: at least 0.50)"));
   for (const char* ring : ring_mechanisms)
     for (std::size_t chunk : r.used.throughput_sizes) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "contention.hpp"
+#include "timing.hpp"
 
 namespace ipclab::bench {
 
@@ -19,7 +20,7 @@ struct settings {
   int latency_iterations = 20000;
   std::size_t throughput_bytes_small = 64u << 20;  ///< per run, 4 KiB chunks
   std::size_t throughput_bytes_large = 256u << 20; ///< per run, 64 KiB chunks
-  int throughput_runs = 3;
+  int throughput_runs = 5;
   long syscall_calls = 1'000'000;
   int syscall_runs = 5;
   long apue_pairs = 100'000;
@@ -54,6 +55,7 @@ struct bench_results {
   std::vector<ipc_figure> ipc;
   std::vector<memcpy_figure> memcpy;
   double syscall_ns = 0;
+  spread pipe_rtt_any_cpus;  ///< 64 B pipe round trip, processes free to use both CPUs
   std::vector<apue_table> apue;
   double elapsed_s = 0;
 

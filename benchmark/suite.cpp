@@ -17,7 +17,7 @@ ipc_figure measure(const mechanism& m, std::size_t size, bool latency, const set
   ipc_figure f{m.name, size, {}, {}, {}, {}};
   try {
     if (latency) {
-      spread rtt = measure_latency(m.make, size, s.latency_iterations);
+      spread rtt = measure_latency(m.make, size, s.latency_iterations, placement::one_cpu);
       f.latency_ns_median = rtt.median;
       f.latency_ns_p99 = rtt.p99;
     } else {
@@ -44,7 +44,7 @@ bench_results run_suite(const settings& s) {
   auto mechanisms = all_mechanisms();
   const int steps = static_cast<int>(mechanisms.size() *
                                      (s.latency_sizes.size() + s.throughput_sizes.size()) +
-                                     s.throughput_sizes.size() + 1 + 5);
+                                     s.throughput_sizes.size() + 2 + 5);
   progress shown(steps);
   std::uint64_t start = now_ns();
   for (const auto& m : mechanisms) {
@@ -66,6 +66,8 @@ bench_results run_suite(const settings& s) {
   }
   shown.step("baseline: syscall(SYS_getppid)");
   r.syscall_ns = syscall_ns(s.syscall_calls, s.syscall_runs);
+  shown.step("baseline: pipe round trip across CPUs");
+  r.pipe_rtt_any_cpus = measure_latency(make_pipe_channel, 64, s.latency_iterations, placement::any_cpus);
   auto announce = [&](const std::string& operation) { shown.step("APUE: " + operation); };
   r.apue.push_back(locking_alternatives(s.apue_pairs, announce));
   r.apue.push_back(semaphore_implementations(s.apue_pairs, announce));
