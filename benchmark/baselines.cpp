@@ -12,24 +12,20 @@
 
 namespace ipclab::bench {
 
-double memcpy_mb_s(std::size_t chunk, std::size_t working_set, std::size_t total, int runs) {
+double memcpy_mb_s(std::size_t chunk, std::size_t working_set, std::size_t total) {
+  throw_if_interrupted();
   std::vector<char> source(chunk, 's');
   std::vector<char> dest(std::max(working_set, chunk), 'd');
   const std::size_t places = dest.size() / chunk;
   const std::size_t copies = std::max<std::size_t>(total / chunk, 1);
-  std::vector<double> rates;
-  for (int r = 0; r < runs; ++r) {
-    throw_if_interrupted();
-    std::uint64_t start = now_ns();
-    for (std::size_t i = 0; i < copies; ++i) {
-      char* to = dest.data() + (i % places) * chunk;
-      std::memcpy(to, source.data(), chunk);
-      // Tell the compiler the copy is observed, so it cannot be elided.
-      __asm__ __volatile__("" : : "r"(to) : "memory");
-    }
-    rates.push_back(mb_per_s(copies * chunk, now_ns() - start));
+  std::uint64_t start = now_ns();
+  for (std::size_t i = 0; i < copies; ++i) {
+    char* to = dest.data() + (i % places) * chunk;
+    std::memcpy(to, source.data(), chunk);
+    // Tell the compiler the copy is observed, so it cannot be elided.
+    __asm__ __volatile__("" : : "r"(to) : "memory");
   }
-  return median(rates);
+  return mb_per_s(copies * chunk, now_ns() - start);
 }
 
 double syscall_ns(long calls, int runs) {

@@ -28,11 +28,10 @@ spread measure_latency(const channel_factory& make, std::size_t size, int iterat
 
 /// One way: this process sends @p total bytes in @p chunk-byte messages;
 /// the peer receives them all and answers with a 1-byte acknowledgement.
-/// Timed from the first send to the acknowledgement, after an untimed
-/// warm-up, @p runs times.
-/// @return the median of the runs, in MB/s (10^6 bytes per second).
+/// The scheduler places the two processes (on two CPUs they copy at once).
+/// Timed from the first send to the acknowledgement, after an untimed warm-up.
+/// @return the rate in MB/s (10^6 bytes per second).
 /// @throws unavailable when the mechanism cannot carry @p chunk bytes.
-double measure_throughput(const channel_factory& make, std::size_t chunk, std::size_t total,
-                          int runs);
+double measure_throughput(const channel_factory& make, std::size_t chunk, std::size_t total);
 
 }  // namespace ipclab::bench

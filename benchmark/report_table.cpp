@@ -34,8 +34,10 @@ void print_ipc(const bench_results& r, const painter& p) {
   fmt::print("  latency: round trip (ping-pong), ns, median and p99 of {} timed trips,\n"
              "           both processes pinned to one CPU (see the baselines for two CPUs)\n",
              s.latency_iterations);
-  fmt::print("  throughput: one way, MB/s (10^6 bytes/s), median of {} run(s) of {} (4 KiB) / {} (64 KiB)\n\n",
-             s.throughput_runs, human_size(s.throughput_bytes_small), human_size(s.throughput_bytes_large));
+  fmt::print("  throughput: one way, MB/s (10^6 bytes/s), sender and receiver free to use every CPU,\n"
+             "              best of {} round(s) of {} (4 KiB chunks) / {} (64 KiB chunks) each\n"
+             "              (other load only slows a run down; --json also gives the median)\n\n",
+             s.throughput_rounds, human_size(s.throughput_bytes_small), human_size(s.throughput_bytes_large));
   std::string head1 = fmt::format("{:<14}", "");
   std::string head2 = fmt::format("{:<14}", "mechanism");
   for (std::size_t size : s.latency_sizes) {
@@ -65,7 +67,7 @@ void print_ipc(const bench_results& r, const painter& p) {
 void print_baselines(const bench_results& r, const painter& p) {
   fmt::print("\n{}\n", p.bold("Baselines"));
   for (const auto& m : r.memcpy)
-    fmt::print("  memcpy, {} chunks over a {} working set (the ring's size): {:.0f} MB/s\n",
+    fmt::print("  memcpy, {} chunks over a {} working set (the ring's size): {:.0f} MB/s (best of the rounds)\n",
                human_size(m.chunk), human_size(m.working_set), m.mb_s);
   fmt::print("  syscall(SYS_getppid): {:.0f} ns per call\n", r.syscall_ns);
   fmt::print("  pipe round trip, 64 B, processes free to use both CPUs: median {:.0f} ns, p99 {:.0f} ns\n"

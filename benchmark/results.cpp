@@ -10,7 +10,7 @@ settings settings::for_mode(bool quick) {
   s.latency_iterations = 1000;
   s.throughput_bytes_small = 4u << 20;
   s.throughput_bytes_large = 16u << 20;
-  s.throughput_runs = 1;
+  s.throughput_rounds = 1;
   s.syscall_calls = 100'000;
   s.syscall_runs = 3;
   s.apue_pairs = 5'000;

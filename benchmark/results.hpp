@@ -20,7 +20,7 @@ struct settings {
   int latency_iterations = 20000;
   std::size_t throughput_bytes_small = 64u << 20;  ///< per run, 4 KiB chunks
   std::size_t throughput_bytes_large = 256u << 20; ///< per run, 64 KiB chunks
-  int throughput_runs = 5;
+  int throughput_rounds = 5;  ///< each round measures every mechanism and memcpy once
   long syscall_calls = 1'000'000;
   int syscall_runs = 5;
   long apue_pairs = 100'000;
@@ -38,7 +38,8 @@ struct ipc_figure {
   std::size_t size = 0;
   std::optional<double> latency_ns_median;
   std::optional<double> latency_ns_p99;
-  std::optional<double> throughput_mb_s;
+  std::optional<double> throughput_mb_s;         ///< the best of the rounds
+  std::optional<double> throughput_mb_s_median;  ///< the median of the rounds
   std::string unavailable;  ///< why the figure could not be measured, or empty
 };
 
@@ -46,7 +47,8 @@ struct ipc_figure {
 struct memcpy_figure {
   std::size_t chunk = 0;
   std::size_t working_set = 0;
-  double mb_s = 0;
+  double mb_s = 0;         ///< the best of the rounds
+  double mb_s_median = 0;  ///< the median of the rounds
 };
 
 struct bench_results {

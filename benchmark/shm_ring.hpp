@@ -42,7 +42,8 @@ public:
   /// Bytes of shared memory a ring of geometry @p g occupies.
   static std::size_t footprint(const ring_geometry& g);
   /// Lays out a new ring at @p mem (footprint(g) bytes of shared memory,
-  /// 64-byte aligned) and initialises its semaphores (pshared).
+  /// 64-byte aligned) and initialises its semaphores (pshared). Waits spin
+  /// briefly before sleeping unless this process may use only one CPU.
   shm_ring(void* mem, const ring_geometry& g);
   /// Destroys the semaphores; call once, when no process uses the ring.
   void destroy() noexcept;
@@ -57,6 +58,7 @@ private:
   char* slots_;
   ring_geometry geometry_;
   std::size_t next_ = 0;  ///< the slot this process uses next (private to each process)
+  int spins_ = 0;         ///< sem_trywait tries before sleeping: 0 when confined to one CPU
 };
 
 /// Shared memory mapped in the parent and inherited by the peer across fork.
