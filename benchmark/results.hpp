@@ -20,10 +20,10 @@ struct settings {
   int latency_iterations = 20000;
   std::size_t throughput_bytes_small = 64u << 20;  ///< per run, 4 KiB chunks
   std::size_t throughput_bytes_large = 256u << 20; ///< per run, 64 KiB chunks
-  int throughput_rounds = 5;  ///< each round measures every mechanism and memcpy once
+  int throughput_rounds = 7;  ///< each round measures every mechanism and memcpy once
   long syscall_calls = 1'000'000;
   int syscall_runs = 5;
-  long apue_pairs = 100'000;
+  long apue_pairs = 200'000;
 
   /// The bytes per run for chunks of @p chunk bytes.
   std::size_t throughput_bytes(std::size_t chunk) const {
