@@ -23,6 +23,7 @@
 #include <fstream>
 
 #include "ipclab/observe.hpp"
+#include "ipclab/path_view.hpp"
 
 namespace ipclab::isolation {
 namespace {
@@ -57,12 +58,13 @@ bool map_ids(uid_t uid, gid_t gid) {
   std::exit(128 + WTERMSIG(status));
 }
 
-// Inside: private mounts, so /tmp, /dev/shm and /proc are this run's own.
+// Inside: private mounts, so /tmp, /dev/shm and /proc are this run's own,
+// and the folders the grader names in IPCLAB_HIDE (solutions, hidden
+// tests, other submissions) are empty.
 bool private_mounts() {
-  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
-  for (const char* dir : kScratchDirs)
-    if (::mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=512m") != 0)
-      return false;
+  std::vector<std::string> scratch(std::begin(kScratchDirs), std::end(kScratchDirs));
+  if (apply_path_view({split_paths(std::getenv("IPCLAB_HIDE")), {}, scratch}) != 0)
+    return false;
   return ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
 }
 

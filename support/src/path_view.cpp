@@ -1,0 +1,88 @@
+// Hiding folders from a sandboxed process with mounts in its own namespace.
+#include "ipclab/path_view.hpp"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <sstream>
+
+namespace ipclab {
+namespace {
+
+constexpr unsigned long kCover = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+
+bool is_under(const std::string& path, const std::string& folder) {
+  return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+         path[folder.size()] == '/';
+}
+
+// Creates the mount point for @p path inside a covering tmpfs: its parent
+// folders, then a folder or an empty file like the original.
+int make_mount_point(const std::string& path, bool folder) {
+  for (std::size_t at = path.find('/', 1); at != std::string::npos; at = path.find('/', at + 1))
+    if (::mkdir(path.substr(0, at).c_str(), 0755) != 0 && errno != EEXIST) return -1;
+  if (folder) return ::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST ? -1 : 0;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  return fd < 0 ? -1 : ::close(fd);
+}
+
+}  // namespace
+
+int apply_path_view(const path_view& view) {
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return -1;
+  struct kept_path {
+    std::string path;
+    int fd;
+    bool folder;
+  };
+  std::vector<kept_path> kept;
+  for (const auto& p : view.kept) {
+    int fd = ::open(p.c_str(), O_PATH | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0) return -1;
+    kept.push_back({p, fd, S_ISDIR(st.st_mode)});
+  }
+  for (const auto& d : view.scratch)
+    if (::mount("tmpfs", d.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=512m") != 0)
+      return -1;
+  std::vector<std::string> covered;
+  for (const auto& h : view.hidden) {
+    struct stat st {};
+    if (::stat(h.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    if (::mount("tmpfs", h.c_str(), "tmpfs", kCover, "size=1m,mode=0755") != 0) return -1;
+    covered.push_back(h);
+  }
+  for (const auto& k : kept) {
+    bool beneath = false;
+    for (const auto& h : covered) beneath = beneath || is_under(k.path, h);
+    for (const auto& d : view.scratch) beneath = beneath || is_under(k.path, d);
+    if (!beneath) continue;
+    if (make_mount_point(k.path, k.folder) != 0) return -1;
+    std::string source = "/proc/self/fd/" + std::to_string(k.fd);
+    if (::mount(source.c_str(), k.path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) return -1;
+  }
+  for (const auto& k : kept) ::close(k.fd);
+  for (const auto& h : covered)
+    if (::mount(nullptr, h.c_str(), nullptr, MS_REMOUNT | MS_RDONLY | kCover, nullptr) != 0)
+      return -1;
+  return 0;
+}
+
+std::string join_paths(const std::vector<std::string>& folders) {
+  std::string out;
+  for (const auto& f : folders) out += (out.empty() ? "" : ":") + f;
+  return out;
+}
+
+std::vector<std::string> split_paths(const char* list) {
+  std::vector<std::string> out;
+  std::istringstream in(list != nullptr ? list : "");
+  for (std::string item; std::getline(in, item, ':');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+}  // namespace ipclab
