@@ -8,21 +8,27 @@
 
 namespace ipclab::cli {
 
-chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises) {
-  chapter_report rep;
-  auto built = build_module(k, c, exercises);
-  rep.compiled = built.ok;
-  rep.compiler_output = built.diagnostics;
-  std::string module = built.ok ? built.module.string() : "none";
-  auto run = run_program({c.test_binary.string(), "--module", module, "--reporter", "ipclab"},
+nlohmann::json run_tests(const fs::path& binary, const std::string& module,
+                         const std::string& folder) {
+  auto run = run_program({binary.string(), "--module", module, "--reporter", "ipclab"},
                          std::chrono::seconds(900));
   try {
-    rep.results = nlohmann::json::parse(run.out);
+    return nlohmann::json::parse(run.out);
   } catch (const nlohmann::json::parse_error&) {
     throw std::runtime_error(fmt::format(
-        "the tests of {} ended without a report (exit {}{}).\n{}", c.folder, run.exit_code,
+        "the tests of {} ended without a report (exit {}{}).\n{}", folder, run.exit_code,
         run.timed_out ? ", timed out" : "", run.err.empty() ? run.out : run.err));
   }
+}
+
+chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises,
+                             const path_view* jail) {
+  chapter_report rep;
+  auto built = build_module(k, c, exercises, jail);
+  rep.compiled = built.ok;
+  rep.compiler_output = built.diagnostics;
+  rep.module = built.ok ? built.module.string() : "none";
+  rep.results = run_tests(c.test_binary, rep.module, c.folder);
   if (!built.ok) {
     rep.results["output"] = "the code did not compile:\n" + built.diagnostics;
     rep.code = did_not_compile;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ipclab/path_view.hpp"
 #include "kit.hpp"
 
 namespace ipclab::cli {
@@ -15,13 +16,22 @@ struct chapter_report {
   nlohmann::json results;   ///< Gradescope-shaped: chapter, score, max_score, execution_time, tests
   bool compiled = false;
   std::string compiler_output;
+  std::string module;       ///< the module tested, or "none" when it did not compile
   exit_code code = some_failed;
 };
+
+/// Runs a test binary on @p module ("none": code that did not compile)
+/// with the ipclab reporter and returns its report. Throws
+/// std::runtime_error when the run ends without one (@p folder names it).
+nlohmann::json run_tests(const fs::path& binary, const std::string& module,
+                         const std::string& folder);
 
 /// Compiles @p c from @p exercises and runs its tests in the sandbox. A
 /// fill-in that does not compile still yields a report (every test failed,
 /// naming the cause) and exit code did_not_compile.
-chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises);
+/// @p jail: see build_module().
+chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises,
+                             const path_view* jail = nullptr);
 
 /// The `check` command's exit code over several chapters: the worst one.
 exit_code combined(const std::vector<chapter_report>& reports);

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "files.hpp"
+#include "jail.hpp"
 #include "process.hpp"
 
 namespace ipclab::cli {
@@ -24,7 +25,8 @@ std::vector<std::string> split_flags(const std::string& flags) {
 
 }  // namespace
 
-module_build build_module(const kit& k, const chapter& c, const fs::path& exercises) {
+module_build build_module(const kit& k, const chapter& c, const fs::path& exercises,
+                          const path_view* jail) {
   fs::path dir = exercises / c.folder;
   if (!fs::is_directory(dir))
     throw usage_error(fmt::format("no folder {}: give --exercises the folder that holds {}/",
@@ -58,15 +60,23 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
   std::vector<std::string> argv{k.cxx};
   for (auto& f : split_flags(k.cxx_flags)) argv.push_back(f);
   if (::isatty(STDOUT_FILENO)) argv.push_back("-fdiagnostics-color=always");
-  argv.insert(argv.end(), {"-shared", "-I" + c.dir.string(), "-I" + k.support_include.string(),
+  argv.insert(argv.end(), {"-fmax-errors=20", "-shared", "-I" + c.dir.string(), "-I" + k.support_include.string(),
                            "-o", partial.string()});
   for (const auto& s : sources) argv.push_back(s.string());
   argv.push_back(k.support_lib.string());
-  auto r = run_program(argv, std::chrono::seconds(120), true);
-  b.diagnostics = r.out;
+  std::function<void()> fence;
+  if (jail != nullptr) {
+    path_view view = *jail;
+    view.kept.insert(view.kept.end(), {canonical.string(), out_dir.string()});
+    fence = compile_jail(view);
+  }
+  auto r = run_program(argv, std::chrono::seconds(150), true, fence);
+  constexpr std::size_t kMaxDiagnostics = 64 * 1024;
+  b.diagnostics = r.out.substr(0, kMaxDiagnostics);
+  if (r.out.size() > kMaxDiagnostics) b.diagnostics += "\n[... the compiler's messages were cut here]";
   if (r.exit_code != 0) {
     fs::remove(partial);
-    if (r.timed_out) b.diagnostics += "\n(the compiler took more than 120 s and was stopped)";
+    if (r.timed_out) b.diagnostics += "\n(the compiler took more than 150 s and was stopped)";
     return b;
   }
   fs::rename(partial, b.module);  // atomic: a concurrent check sees old or new, never half

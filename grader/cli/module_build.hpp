@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "ipclab/path_view.hpp"
 #include "kit.hpp"
 
 namespace ipclab::cli {
@@ -18,7 +19,10 @@ struct module_build {
 /// Compiles every .cpp of @p exercises/<chapter folder> into one shared
 /// module, cached under the build folder per fill-in tree: an unchanged
 /// fill-in is not compiled again. Throws usage_error when the folder is
-/// missing or holds no .cpp file.
-module_build build_module(const kit& k, const chapter& c, const fs::path& exercises);
+/// missing or holds no .cpp file. With @p jail (grading), the compiler runs
+/// in compile_jail(): the jail's folders hidden, the fill-in and the
+/// module's folder kept. The compiler's messages are capped at 64 KiB.
+module_build build_module(const kit& k, const chapter& c, const fs::path& exercises,
+                          const path_view* jail = nullptr);
 
 }  // namespace ipclab::cli

@@ -40,7 +40,7 @@ int decode(int status) {
 }  // namespace
 
 run_result run_program(const std::vector<std::string>& argv, std::chrono::seconds limit,
-                       bool merge_stderr) {
+                       bool merge_stderr, const std::function<void()>& in_child) {
   auto out = make_pipe(O_CLOEXEC);
   auto err = make_pipe(O_CLOEXEC);
   pid_t pid = check_unix(::fork(), "fork()");
@@ -50,6 +50,7 @@ run_result run_program(const std::vector<std::string>& argv, std::chrono::second
     ::dup2(null, STDIN_FILENO);
     ::dup2(out.write_end.get(), STDOUT_FILENO);
     ::dup2(merge_stderr ? out.write_end.get() : err.write_end.get(), STDERR_FILENO);
+    if (in_child) in_child();
     exec_or_127(argv);
   }
   out.write_end.reset();

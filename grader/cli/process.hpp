@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,12 @@ struct run_result {
 
 /// Runs @p argv (argv[0] searched in PATH) with stdin from /dev/null,
 /// capturing stdout and stderr; kills its process group after @p limit.
+/// @p in_child, when given, runs in the child just before exec (for a jail);
+/// it must not return when it fails.
 run_result run_program(const std::vector<std::string>& argv,
                        std::chrono::seconds limit = std::chrono::seconds(600),
-                       bool merge_stderr = false);
+                       bool merge_stderr = false,
+                       const std::function<void()>& in_child = {});
 
 /// Runs @p argv attached to this terminal (for demos and pagers).
 int run_interactive(const std::vector<std::string>& argv);
