@@ -78,6 +78,8 @@ function(ipclab_write_build_manifest)
   \"cxx_flags\": \"-std=c++20 -fPIC -pipe -g -O1 -Wall -Wextra\",
   \"support_include\": \"${IPCLAB_ROOT}/support/include\",
   \"support_lib\": \"$<TARGET_FILE:ipclab_support>\",
+  \"harness_include\": \"${IPCLAB_ROOT}/grader/harness/include\",
+  \"harness_lib\": \"$<TARGET_FILE:ipclab_harness_archive>\",
   \"pristine_dir\": \"${CMAKE_BINARY_DIR}/pristine\",
   \"chapters\": {
     ${chapter_entries}

@@ -1,10 +1,13 @@
-// `ipclab grade SUBMISSION... --out DIR [-j N] [--format csv,gradescope,junit] [--chapters LIST]`:
+// `ipclab grade SUBMISSION... --out DIR [-j N] [--format csv,gradescope,junit] [--chapters LIST]
+//  [--hidden DIR]`:
 // grades a class. Each submission is unpacked, only its files for each
 // chapter are compiled, the prebuilt tests run on them in the sandbox, and
 // the reports go to DIR: <name>/results.json (Gradescope), grades.csv,
 // junit.xml, summary.txt. A submission whose files and the kit's tests are
 // unchanged since its results.json was written is not graded again, so an
 // interrupted run resumes where it stopped.
+#include <stdlib.h>
+
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -23,6 +26,8 @@
 #include "grade_runner.hpp"
 #include "files.hpp"
 #include "grade_submissions.hpp"
+#include "hidden_tests.hpp"
+#include "jail.hpp"
 #include "process.hpp"
 
 namespace ipclab::cli {
@@ -46,8 +51,10 @@ std::vector<std::string> split(const std::string& list) {
 }
 
 /// Everything outside the submission its grade depends on.
-std::uint64_t kit_fingerprint(const kit& k, const std::vector<const chapter*>& chapters) {
+std::uint64_t kit_fingerprint(const kit& k, const std::vector<const chapter*>& chapters,
+                              const std::map<std::string, fs::path>& hidden) {
   std::uint64_t h = fnv1a(k.cxx + '\0' + k.cxx_flags);
+  for (const auto& [folder, binary] : hidden) h = fnv1a(folder + slurp(binary), h);
   h = fnv1a(slurp(k.support_lib), h);
   for (const auto* c : chapters) {
     h = fnv1a(c->folder, h);
@@ -58,20 +65,18 @@ std::uint64_t kit_fingerprint(const kit& k, const std::vector<const chapter*>& c
   return h;
 }
 
-/// The report of a chapter whose code could not run: every test failed.
-/// Obtained once per chapter by running its tests with no module.
+/// The report of tests whose code could not run: every test failed.
+/// Obtained once per test binary by running it with no module.
 class zero_reports {
  public:
-  nlohmann::json of(const chapter& c) {
+  nlohmann::json of(const fs::path& binary, const std::string& folder) {
     std::lock_guard guard(lock_);
-    auto& r = cache_[c.folder];
+    auto& r = cache_[binary];
     if (r.is_null()) {
-      auto run = run_program({c.test_binary.string(), "--module", "none", "--reporter", "ipclab"},
-                             std::chrono::seconds(600));
       try {
-        r = nlohmann::json::parse(run.out);
-      } catch (const nlohmann::json::parse_error&) {
-        r = {{"chapter", c.folder}, {"score", 0}, {"max_score", 0},
+        r = run_tests(binary, "none", folder);
+      } catch (const std::runtime_error&) {
+        r = {{"chapter", folder}, {"score", 0}, {"max_score", 0},
              {"execution_time", 0}, {"tests", nlohmann::json::array()}};
       }
     }
@@ -80,21 +85,35 @@ class zero_reports {
 
  private:
   std::mutex lock_;
-  std::map<std::string, nlohmann::json> cache_;
+  std::map<fs::path, nlohmann::json> cache_;
 };
 
-graded_chapter grade_chapter(const kit& k, const chapter& c, const fs::path& tree,
-                             zero_reports& zeros) {
+/// What grading one chapter needs besides the submission.
+struct chapter_grading {
+  const kit& k;
+  zero_reports& zeros;
+  const path_view& jail;                          ///< hidden from the compiler
+  const std::map<std::string, fs::path>& hidden;  ///< hidden tests per chapter
+};
+
+/// Every test of @p c (and its hidden tests) failed, because of @p problem.
+graded_chapter all_failed(const chapter_grading& how, const chapter& c, std::string problem) {
+  graded_chapter g{c.folder, how.zeros.of(c.test_binary, c.folder), std::move(problem), {}};
+  if (auto h = how.hidden.find(c.folder); h != how.hidden.end())
+    add_hidden_results(g.report, how.zeros.of(h->second, c.folder));
+  return g;
+}
+
+graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const fs::path& tree) {
   graded_chapter g{c.folder, {}, {}, {}};
   try {
-    if (!fs::is_directory(tree / c.folder)) {
-      g.report = zeros.of(c);
-      g.problem = fmt::format("no folder {}/ (nor its files {}) in the submission", c.folder,
-                              fmt::join(c.files, ", "));
-      return g;
-    }
-    auto rep = check_chapter(k, c, tree);
+    if (!fs::is_directory(tree / c.folder))
+      return all_failed(how, c, fmt::format("no folder {}/ (nor its files {}) in the submission",
+                                            c.folder, fmt::join(c.files, ", ")));
+    auto rep = check_chapter(how.k, c, tree, &how.jail);
     g.report = rep.results;
+    if (auto h = how.hidden.find(c.folder); h != how.hidden.end())
+      add_hidden_results(g.report, run_tests(h->second, rep.module, c.folder));
     if (!rep.compiled) {
       g.problem = "the code did not compile (the compiler's messages are in the submission's output)";
       // Paths as the student knows them: 01-pipes/pipes.cpp, not the staging folder.
@@ -104,10 +123,34 @@ graded_chapter grade_chapter(const kit& k, const chapter& c, const fs::path& tre
         g.details.erase(at, prefix.size());
     }
   } catch (const std::exception& e) {
-    g.report = zeros.of(c);
-    g.problem = fmt::format("could not be graded: {}", e.what());
+    return all_failed(how, c, fmt::format("could not be graded: {}", e.what()));
   }
   return g;
+}
+
+/// What the sandbox (compiler and tests) must not see: the solutions, the
+/// hidden tests, every submission and every report.
+path_view grading_view(const kit& k, const grade_options& o, const std::vector<submission>& subs) {
+  fs::create_directories(k.binary_dir / "modules");
+  std::vector<std::string> needed;  // never hidden: the kit itself and the reports
+  for (const auto& p : {k.source_dir, k.binary_dir, fs::path(o.out)})
+    needed.push_back(fs::weakly_canonical(p).string() + "/");
+  path_view v;
+  auto add = [&](const fs::path& p) {
+    std::error_code ec;
+    auto c = fs::canonical(p, ec);
+    if (ec || !fs::is_directory(c)) return;
+    for (const auto& n : needed)
+      if (n.rfind(c.string() + "/", 0) == 0) return;  // p holds the kit or the reports
+    v.hidden.push_back(c.string());
+  };
+  add(k.source_dir / "solutions");
+  add(k.binary_dir / "modules");
+  add(k.binary_dir / "hidden-tests");
+  if (!o.hidden.empty()) add(o.hidden);
+  for (const auto& s : subs) add(s.origin);
+  v.hidden.push_back(fs::weakly_canonical(o.out).string());
+  return v;
 }
 
 std::string score_text(const nlohmann::json& r) {
@@ -115,8 +158,6 @@ std::string score_text(const nlohmann::json& r) {
 }
 
 int run_grade(const grade_options& o) {
-  if (!o.hidden.empty())
-    throw usage_error("--hidden: hidden tests are not supported by this version of the kit yet");
   kit k = kit::load();
   std::vector<const chapter*> chosen;
   for (const auto& name : split(o.chapters))
@@ -130,15 +171,24 @@ int run_grade(const grade_options& o) {
     formats.insert(f);
   }
   auto subs = find_submissions(o.submissions);
+  std::map<std::string, fs::path> hidden;
+  if (!o.hidden.empty()) hidden = build_hidden_tests(k, chosen, o.hidden);
   fs::path out = fs::absolute(o.out);
   fs::create_directories(out / ".work");
+  path_view jail = grading_view(k, o, subs);
+  // The test runs hide the same folders (grader/harness, isolation).
+  ::setenv("IPCLAB_HIDE", join_paths(jail.hidden).c_str(), 1);
+  if (!compile_jail_available())
+    fmt::print(stderr, "ipclab grade: note: no private mount namespace here, so the compiler can\n"
+                       "  read what the grader can read (solutions, other submissions)\n");
   // The staged sources of the whole class: not for the sandbox's user to read.
   fs::permissions(out / ".work", fs::perms::owner_all);
   std::vector<std::string> folders;
   for (const auto* c : chosen) folders.push_back(c->folder);
 
-  const std::uint64_t kit_fp = kit_fingerprint(k, chosen);
+  const std::uint64_t kit_fp = kit_fingerprint(k, chosen, hidden);
   zero_reports zeros;
+  const chapter_grading how{k, zeros, jail, hidden};
   std::vector<nlohmann::json> results(subs.size());
   run_parallel(subs.size(), o.jobs, [&](std::size_t i) -> job_outcome {
     const auto& s = subs[i];
@@ -146,21 +196,34 @@ int run_grade(const grade_options& o) {
     fs::path dir = out / s.name;
     std::vector<graded_chapter> graded;
     std::string fingerprint;
-    try {
-      fs::path tree = stage_submission(s, out / ".work" / s.name, chosen);
-      fingerprint = fmt::format("{:016x}\n", tree_fingerprint(tree, kit_fp));
-      if (slurp(dir / ".fingerprint") == fingerprint) {
-        try {
-          results[i] = nlohmann::json::parse(slurp(dir / "results.json"));
-          return {s.name, "unchanged, " + score_text(results[i]), true};
-        } catch (const nlohmann::json::parse_error&) {
-        }
+    // Graded before, from the same content with the same kit: keep that.
+    auto already_graded = [&] {
+      if (slurp(dir / ".fingerprint") != fingerprint) return false;
+      try {
+        results[i] = nlohmann::json::parse(slurp(dir / "results.json"));
+        return true;
+      } catch (const nlohmann::json::parse_error&) {
+        return false;
       }
-      for (const auto* c : chosen) graded.push_back(grade_chapter(k, *c, tree, zeros));
+    };
+    try {
+      // An archive is known by its bytes (no need to unpack it again), a
+      // folder by the files staged from it.
+      std::error_code ec;
+      if (fs::is_regular_file(s.origin) && fs::file_size(s.origin, ec) <= (32u << 20)) {
+        fingerprint = fmt::format("{:016x}\n", fnv1a(slurp(s.origin), kit_fp));
+        if (already_graded()) return {s.name, "unchanged, " + score_text(results[i]), true};
+      }
+      fs::path tree = stage_submission(s, out / ".work" / s.name, chosen);
+      if (fingerprint.empty()) {
+        fingerprint = fmt::format("{:016x}\n", tree_fingerprint(tree, kit_fp));
+        if (already_graded()) return {s.name, "unchanged, " + score_text(results[i]), true};
+      }
+      for (const auto* c : chosen) graded.push_back(grade_chapter(how, *c, tree));
     } catch (const std::exception& e) {
       graded.clear();
       for (const auto* c : chosen)
-        graded.push_back({c->folder, zeros.of(*c), fmt::format("not graded: {}", e.what()), {}});
+        graded.push_back(all_failed(how, *c, fmt::format("not graded: {}", e.what())));
     }
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     results[i] = submission_results(s.name, graded, seconds);
@@ -201,7 +264,9 @@ void add_grade(CLI::App& app, commands& cmds) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--format", o->formats, "reports besides summary.txt: csv,gradescope,junit");
   sub->add_option("--chapters", o->chapters, "chapters to grade, comma-separated (default: all)");
-  sub->add_option("--hidden", o->hidden, "hidden tests (not supported yet)");
+  sub->add_option("--hidden", o->hidden,
+                  "a folder of hidden tests: DIR/<chapter folder>/*.cpp, Catch2 tests like the\n"
+                  "chapter's own, scored with them and reported with visibility after_due_date");
   sub->footer("Each submission's results.json (Gradescope's shape) is always written: it is how\n"
               "a re-run knows what is already graded.");
   sub->callback([&cmds, o] { cmds.selected = [o] { return run_grade(*o); }; });

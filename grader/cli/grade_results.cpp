@@ -24,7 +24,7 @@ nlohmann::json submission_results(const std::string& name,
       nlohmann::json test = t;
       test["name"] = c.folder + ": " + t.value("name", "");
       test["number"] = fmt::format("{}.{}", chapter_number, t.value("number", ""));
-      test["visibility"] = "visible";
+      test["visibility"] = t.value("visibility", "visible");
       if (!c.problem.empty() && test.value("status", "") != "passed")
         test["output"] = c.problem + "\n" + t.value("output", "");
       tests.push_back(test);

@@ -63,6 +63,8 @@ kit kit::load() {
   k.support_include = m.at("support_include").get<std::string>();
   k.support_lib = m.at("support_lib").get<std::string>();
   k.pristine_dir = m.at("pristine_dir").get<std::string>();
+  k.harness_include = m.value("harness_include", "");
+  k.harness_lib = m.value("harness_lib", "");
   for (const auto& [folder, built] : m.at("chapters").items())
     k.chapters.push_back(read_chapter(k.source_dir / "chapters" / folder, built));
   std::sort(k.chapters.begin(), k.chapters.end(),
