@@ -1,8 +1,7 @@
 // Submissions: names, archives, and the copy of the student's files.
 #include "grade_submissions.hpp"
 
-#include "files.hpp"
-
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,6 +9,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+
+#include <csignal>
 
 #include <fmt/format.h>
 
@@ -56,7 +57,30 @@ bool on_path(const std::string& program) {
   return false;
 }
 
+// Archive limits: a class's submissions are source files, kilobytes each.
+constexpr std::uintmax_t kMaxArchive = 32u << 20;   // bytes, as submitted
+constexpr std::uintmax_t kMaxFile = 16u << 20;      // bytes, any one unpacked file
+constexpr std::uintmax_t kMaxUnpacked = 64u << 20;  // bytes, everything unpacked
+constexpr std::size_t kMaxEntries = 5000;
+
+// Walks what an archive unpacked to; throws when it is too much.
+void check_unpacked(const fs::path& root, const fs::path& archive) {
+  std::uintmax_t total = 0;
+  std::size_t entries = 0;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (++entries > kMaxEntries)
+      throw std::runtime_error(fmt::format("{} holds more than {} files", archive.string(), kMaxEntries));
+    if (fs::is_regular_file(e.symlink_status())) total += e.file_size();
+    if (total > kMaxUnpacked)
+      throw std::runtime_error(fmt::format("{} unpacks to more than {} MiB", archive.string(),
+                                           kMaxUnpacked >> 20));
+  }
+}
+
 void unpack(const fs::path& archive, kind k, const fs::path& into) {
+  if (fs::file_size(archive) > kMaxArchive)
+    throw std::runtime_error(fmt::format("{} is larger than {} MiB: not a source submission",
+                                         archive.string(), kMaxArchive >> 20));
   fs::create_directories(into);
   std::vector<std::string> argv;
   // GNU tar and bsdtar refuse members with ".." and strip a leading "/".
@@ -70,10 +94,17 @@ void unpack(const fs::path& archive, kind k, const fs::path& into) {
   else
     throw std::runtime_error(
         "cannot unpack .zip submissions: install bsdtar (Debian: libarchive-tools) or unzip");
-  auto r = run_program(argv, std::chrono::seconds(120), true);
+  auto limit_files = [] {
+    rlimit r{kMaxFile, kMaxFile};
+    ::setrlimit(RLIMIT_FSIZE, &r);
+    ::signal(SIGXFSZ, SIG_IGN);  // a file too large fails with EFBIG instead
+  };
+  auto r = run_program(argv, std::chrono::seconds(120), true, limit_files);
   if (r.exit_code != 0)
-    throw std::runtime_error(fmt::format("could not unpack {} ({} exit {}): {}", archive.string(),
-                                         argv[0], r.exit_code, r.out));
+    throw std::runtime_error(fmt::format("could not unpack {} ({} exit {}; no file may exceed {} MiB): {}",
+                                         archive.string(), argv[0], r.exit_code, kMaxFile >> 20,
+                                         r.out.substr(0, 2000)));
+  check_unpacked(into, archive);
 }
 
 bool is_dir(const fs::path& p) { return fs::is_directory(fs::symlink_status(p)); }
@@ -99,10 +130,17 @@ fs::path locate_tree(fs::path root, const std::vector<const chapter*>& chapters)
   return root;
 }
 
+void copy_student_file(const fs::path& from, const fs::path& to) {
+  if (fs::file_size(from) > kMaxFile)
+    throw std::runtime_error(fmt::format("{} is larger than {} MiB: not a source file",
+                                         from.filename().string(), kMaxFile >> 20));
+  fs::copy_file(from, to);
+}
+
 void copy_regular_files(const fs::path& from, const fs::path& to) {
   fs::create_directories(to);
   for (const auto& e : fs::directory_iterator(from))
-    if (is_file(e.path())) fs::copy_file(e.path(), to / e.path().filename());
+    if (is_file(e.path())) copy_student_file(e.path(), to / e.path().filename());
 }
 
 }  // namespace
@@ -139,7 +177,12 @@ fs::path stage_submission(const submission& s, const fs::path& work,
   fs::path root = s.origin;
   if (kind k = kind_of(s.origin); k != kind::folder) {
     root = work / "unpacked";
-    unpack(s.origin, k, root);
+    try {
+      unpack(s.origin, k, root);
+    } catch (...) {
+      fs::remove_all(work);
+      throw;
+    }
   }
   fs::path tree = locate_tree(root, chapters);
   fs::path staged = work / "exercises";
@@ -153,7 +196,7 @@ fs::path stage_submission(const submission& s, const fs::path& work,
                                                   [&](auto& f) { return is_file(tree / f); });
     if (!loose) continue;
     fs::create_directories(staged / c->folder);
-    for (const auto& f : c->files) fs::copy_file(tree / f, staged / c->folder / f);
+    for (const auto& f : c->files) copy_student_file(tree / f, staged / c->folder / f);
   }
   if (root != s.origin) fs::remove_all(root);
   return staged;
