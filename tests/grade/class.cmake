@@ -42,6 +42,26 @@ endforeach()
 file(MAKE_DIRECTORY ${subs}/hal/01-pipes)
 file(CREATE_LINK ${ROOT}/solutions/01-pipes/pipes.cpp ${subs}/hal/01-pipes/pipes.cpp SYMBOLIC)
 submission(hal zero "holds no .cpp file")
+# Hostile code: each scores 0 and grading goes on.
+foreach(hostile crash exit-in-call leak-ipc closed-stdio daemon-escapee fake-report override-libc)
+  file(COPY ${ROOT}/tests/hostile/${hostile}/ DESTINATION ${subs}/${hostile})
+  submission(${hostile} zero "")
+endforeach()
+# Reading the solutions or a classmate's work while compiling: hidden.
+file(WRITE ${subs}/ivy/01-pipes/pipes.cpp "#include \"${ROOT}/solutions/01-pipes/pipes.cpp\"\n")
+submission(ivy zero "did not compile.*solutions/01-pipes/pipes.cpp: No such file")
+file(WRITE ${subs}/jon/01-pipes/pipes.cpp "#include \"${subs}/cleo/pipes.cpp\"\n")
+submission(jon zero "did not compile.*cleo/pipes.cpp: No such file")
+# An archive that unpacks to far more than source files.
+file(MAKE_DIRECTORY ${subs}/pack/kim/01-pipes)
+string(REPEAT "0123456789abcdef" 65536 block)  # 1 MiB
+foreach(i RANGE 1 70)
+  file(WRITE ${subs}/pack/kim/01-pipes/blob${i}.txt "${block}")
+endforeach()
+execute_process(COMMAND ${CMAKE_COMMAND} -E tar czf ${subs}/kim.tar.gz kim
+                WORKING_DIRECTORY ${subs}/pack COMMAND_ERROR_IS_FATAL ANY)
+file(REMOVE_RECURSE ${subs}/pack/kim)
+submission(kim.tar.gz zero "unpacks to more than 64 MiB")
 
 set(paths)
 foreach(s IN LISTS class)
@@ -159,3 +179,35 @@ if(NOT nskipped EQUAL expected OR NOT r MATCHES "did not compile")
   message(FATAL_ERROR "after a change to gus only gus is graded again:\n${stderr}")
 endif()
 message(STATUS "the class graded, reports consistent, re-runs skip what did not change")
+
+# Hidden tests: scored with the others, reported after the due date.
+set(hidden_out ${WORK}/hidden-out)
+execute_process(COMMAND ${IPCLAB} grade ${subs}/ada ${subs}/ben --out ${hidden_out} --chapters 01-pipes
+                        --hidden ${ROOT}/tests/grade/hidden
+                INPUT_FILE /dev/null OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "ipclab grade --hidden: exit ${rc}\n${stdout}${stderr}")
+endif()
+foreach(name ada ben)
+  file(READ ${out}/${name}/results.json visible)
+  file(READ ${hidden_out}/${name}/results.json r)
+  string(JSON score GET "${r}" score)
+  string(JSON max GET "${r}" max_score)
+  string(JSON visible_max GET "${visible}" max_score)
+  string(JSON n LENGTH "${r}" tests)
+  math(EXPR last "${n} - 1")
+  math(EXPR expected_max "${visible_max} + 3")
+  string(JSON hidden_name GET "${r}" tests ${last} name)
+  string(JSON hidden_visibility GET "${r}" tests ${last} visibility)
+  string(JSON hidden_score GET "${r}" tests ${last} score)
+  if(NOT max EQUAL expected_max OR NOT hidden_visibility STREQUAL "after_due_date"
+     OR NOT hidden_name MATCHES "\\[hidden\\] three commands")
+    message(FATAL_ERROR "${name} with hidden tests: ${score}/${max}, last test '${hidden_name}' "
+                        "(${hidden_visibility})")
+  endif()
+  if((name STREQUAL "ada" AND NOT (score EQUAL max AND hidden_score EQUAL 3))
+     OR (name STREQUAL "ben" AND NOT score EQUAL 0))
+    message(FATAL_ERROR "${name} with hidden tests scored ${score}/${max}:\n${r}")
+  endif()
+endforeach()
+message(STATUS "hidden tests scored and reported with visibility after_due_date")
