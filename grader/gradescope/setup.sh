@@ -16,3 +16,8 @@ cmake -S "$source" -B "$source/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   "-DIPCLAB_CHAPTERS=${chapters//,/;}"
 cmake --build "$source/build"
 chmod +x "$source/run_autograder"
+# Hidden tests are compiled now, once, rather than for every submission.
+if [ -d "$source/hidden" ]; then
+  "$source/build/grader/cli/ipclab" grade "$source/exercises" --out "$(mktemp -d)" \
+    --chapters "${chapters:-all}" --hidden "$source/hidden" </dev/null
+fi

@@ -34,6 +34,16 @@ if(NOT score EQUAL max OR max EQUAL 0 OR tests EQUAL 0)
 endif()
 message(STATUS "sample submission: ${score}/${max} over ${tests} tests")
 
+# With hidden tests in the bundle (source/hidden/), they count and wait for the due date.
+file(COPY ${ROOT}/tests/grade/hidden/ DESTINATION ${ag}/source/hidden)
+autograde(${IPCLAB})
+string(JSON hidden_max GET "${results}" max_score)
+if(NOT score EQUAL hidden_max OR hidden_max LESS_EQUAL max OR NOT results MATCHES "\"after_due_date\"")
+  message(FATAL_ERROR "with source/hidden the hidden tests must count, after the due date:\n${results}")
+endif()
+message(STATUS "hidden tests in the bundle: ${score}/${hidden_max}")
+file(REMOVE_RECURSE ${ag}/source/hidden)
+
 autograde(${WORK}/no-ipclab-here)
 if(NOT score EQUAL 0 OR NOT results MATCHES "could not grade this submission: the grader is not installed")
   message(FATAL_ERROR "without a grader, results.json must score 0 and say why:\n${results}")
@@ -41,12 +51,15 @@ endif()
 message(STATUS "no grader installed: results.json still written, score 0")
 
 execute_process(COMMAND ${ROOT}/grader/gradescope/make-bundle ${WORK}/bundle.zip 01-pipes
+                        ${ROOT}/tests/grade/hidden
                 OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
 execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf ${WORK}/bundle.zip OUTPUT_VARIABLE listing)
 if(NOT rc EQUAL 0 OR NOT listing MATCHES "(^|\n)setup.sh\n" OR NOT listing MATCHES "(^|\n)run_autograder\n"
    OR NOT listing MATCHES "(^|\n)gradescope-chapters\n" OR NOT listing MATCHES "chapters/01-pipes/"
+   OR NOT listing MATCHES "(^|\n)hidden/01-pipes/test_pipes_hidden.cpp\n"
+   OR NOT listing MATCHES "(^|\n)benchmark/CMakeLists.txt\n"
    OR listing MATCHES "(^|\n)(solutions|build)/")
   message(FATAL_ERROR "make-bundle (exit ${rc}): ${out}\nthe zip holds:\n${listing}")
 endif()
 file(REMOVE_RECURSE ${WORK}/bundle.zip.d)
-message(STATUS "bundle: setup.sh and run_autograder at the root, no solutions")
+message(STATUS "bundle: setup.sh and run_autograder at the root, hidden tests, no solutions")
