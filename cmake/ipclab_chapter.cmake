@@ -54,11 +54,16 @@ function(ipclab_add_chapter folder)
            COMMAND ${check} -DTREE=${IPCLAB_ROOT}/solutions -DEXPECT=full ${script})
   add_test(NAME ${folder}.fill-in-scores-zero
            COMMAND ${check} -DTREE=${IPCLAB_ROOT}/exercises -DEXPECT=zero ${script})
+  # The same without namespaces (IPCLAB_ISOLATION=off): the fallback that
+  # kills, reaps and removes call by call must score the same.
+  add_test(NAME ${folder}.solution-full-marks-no-namespaces
+           COMMAND ${CMAKE_COMMAND} -E env IPCLAB_ISOLATION=off
+                   ${check} -DTREE=${IPCLAB_ROOT}/solutions -DEXPECT=full ${script})
   add_test(NAME ${folder}.demo-runs COMMAND demo-${slug})
   set_tests_properties(${folder}.demo-runs PROPERTIES
     TIMEOUT 60 ENVIRONMENT "PAGER=cat;IPCLAB_NONINTERACTIVE=1")
   set_tests_properties(${folder}.solution-full-marks ${folder}.fill-in-scores-zero
-    PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED machine-clean)
+    ${folder}.solution-full-marks-no-namespaces PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED machine-clean)
 endfunction()
 
 # Writes <build>/ipclab-build.json: what the CLI needs to compile a fill-in
