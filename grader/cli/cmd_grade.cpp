@@ -150,6 +150,9 @@ path_view grading_view(const kit& k, const grade_options& o, const std::vector<s
   if (!o.hidden.empty()) add(o.hidden);
   for (const auto& s : subs) add(s.origin);
   v.hidden.push_back(fs::weakly_canonical(o.out).string());
+  // The compiler needs the kit's headers and library, wherever it lies
+  // (even under /tmp, which it gets a private copy of).
+  for (const auto& p : {k.source_dir, k.binary_dir}) v.kept.push_back(fs::canonical(p).string());
   return v;
 }
 

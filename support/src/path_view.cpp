@@ -45,9 +45,25 @@ int apply_path_view(const path_view& view) {
     if (fd < 0 || ::fstat(fd, &st) != 0) return -1;
     kept.push_back({p, fd, S_ISDIR(st.st_mode)});
   }
+  // Binds back each kept path that lies under one of @p tops.
+  auto bind_back = [&kept](const std::vector<std::string>& tops) {
+    for (const auto& k : kept) {
+      bool beneath = false;
+      for (const auto& t : tops) beneath = beneath || is_under(k.path, t);
+      if (!beneath) continue;
+      std::string source = "/proc/self/fd/" + std::to_string(k.fd);
+      if (make_mount_point(k.path, k.folder) != 0 ||
+          ::mount(source.c_str(), k.path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+        return -1;
+    }
+    return 0;
+  };
+  // Scratch first, and what is kept beneath it back, so that hidden
+  // folders inside kept ones (a kit under /tmp) are then found and covered.
   for (const auto& d : view.scratch)
     if (::mount("tmpfs", d.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=512m") != 0)
       return -1;
+  if (bind_back(view.scratch) != 0) return -1;
   std::vector<std::string> covered;
   for (const auto& h : view.hidden) {
     struct stat st {};
@@ -55,15 +71,7 @@ int apply_path_view(const path_view& view) {
     if (::mount("tmpfs", h.c_str(), "tmpfs", kCover, "size=1m,mode=0755") != 0) return -1;
     covered.push_back(h);
   }
-  for (const auto& k : kept) {
-    bool beneath = false;
-    for (const auto& h : covered) beneath = beneath || is_under(k.path, h);
-    for (const auto& d : view.scratch) beneath = beneath || is_under(k.path, d);
-    if (!beneath) continue;
-    if (make_mount_point(k.path, k.folder) != 0) return -1;
-    std::string source = "/proc/self/fd/" + std::to_string(k.fd);
-    if (::mount(source.c_str(), k.path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) return -1;
-  }
+  if (bind_back(covered) != 0) return -1;
   for (const auto& k : kept) ::close(k.fd);
   for (const auto& h : covered)
     if (::mount(nullptr, h.c_str(), nullptr, MS_REMOUNT | MS_RDONLY | kCover, nullptr) != 0)

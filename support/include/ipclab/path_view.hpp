@@ -19,10 +19,12 @@ struct path_view {
 
 /// Applies @p view to the calling process's mount namespace, which must be
 /// its own (after unshare(CLONE_NEWNS)) and which is first made private so
-/// nothing propagates back. Each scratch folder gets a fresh tmpfs (mode
-/// 1777, 512 MiB); each hidden folder is covered by an empty read-only
-/// tmpfs; each kept path (opened before anything is covered) is
-/// bind-mounted back at its own place.
+/// nothing propagates back. Every kept path is opened first. Then each
+/// scratch folder gets a fresh tmpfs (mode 1777, 512 MiB) and the kept
+/// paths beneath it are bind-mounted back at their own place; then each
+/// hidden folder that exists (now) is covered by an empty read-only tmpfs
+/// and the kept paths beneath it are bound back likewise. So a kept folder
+/// under /tmp comes back with its hidden subfolders still hidden.
 /// @param view  the folders to hide and the paths to keep
 /// @return 0, or -1 with errno as mount(), open() or mkdir() set it.
 int apply_path_view(const path_view& view);
