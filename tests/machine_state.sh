@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # machine_state.sh save|compare FILE: what a test run could leave on the
-# machine (XSI IPC objects, /dev/shm and /tmp entries, sandbox processes),
+# machine (XSI IPC objects, /dev/shm and /tmp entries, sandbox processes,
+# memory cgroups),
 # saved before the suite and compared after it.
 set -euo pipefail
 mode=$1 file=$2
@@ -11,6 +12,8 @@ state() {
   find /dev/shm /tmp -mindepth 1 -maxdepth 1 -printf 'file %p\n' 2>/dev/null
   # Calls run as users numbered from 1000000000 (see grader/harness isolation).
   ps -eo uid=,pid=,comm= | awk '$1 >= 1000000000 {print "process " $2 " " $3 " (uid " $1 ")"}'
+  # Each call's memory cgroup (grader/harness memory_cap) is removed after it.
+  find /sys/fs/cgroup -mindepth 1 -type d -name 'ipclab-*' -printf 'cgroup %p\n' 2>/dev/null || true
 }
 case $mode in
   save) state | sort > "$file" ;;
@@ -19,5 +22,5 @@ case $mode in
     if [ -n "$new" ]; then
       echo "the test suite left these behind:"; echo "$new"; exit 1
     fi
-    echo "machine clean: no new IPC object, /tmp or /dev/shm entry, or sandbox process" ;;
+    echo "machine clean: no new IPC object, /tmp or /dev/shm entry, sandbox process or cgroup" ;;
 esac

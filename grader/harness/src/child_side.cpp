@@ -17,6 +17,7 @@
 #include <string>
 
 #include "ipclab/isolation.hpp"
+#include "memory_cap.hpp"
 #include "records.hpp"
 
 namespace ipclab::sandbox {
@@ -67,11 +68,11 @@ void apply_limits(const limits& lim) {
   auto cpu = static_cast<rlim_t>(lim.wall.count() / 1000 + 2);
   set_limit(RLIMIT_CPU, cpu);
   set_limit(RLIMIT_CORE, 0);
-  set_limit(RLIMIT_FSIZE, rlim_t{64} << 20);
+  set_limit(RLIMIT_FSIZE, rlim_t{child_side::kFileLimitMiB} << 20);
   set_limit(RLIMIT_NOFILE, static_cast<rlim_t>(lim.max_files));
   set_limit(RLIMIT_NPROC, static_cast<rlim_t>(lim.max_processes));
 #if !defined(__SANITIZE_ADDRESS__)
-  set_limit(RLIMIT_AS, rlim_t{1} << 30);
+  set_limit(RLIMIT_AS, rlim_t{child_side::kMemoryLimitMiB} << 20);
 #endif
 }
 
@@ -151,6 +152,7 @@ namespace child_side {
 void set_module_fd(int fd) noexcept { module_fd = fd; }
 
 void run(const body& fn, const limits& lim, channels ch) {
+  join_memory_cap(ch.memory_cap);
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   reset_signals();
@@ -179,6 +181,8 @@ void run(const body& fn, const limits& lim, channels ch) {
     long value = fn(me);
     int err = errno;
     records::put(result_fd, records::returned, std::to_string(value) + " " + std::to_string(err));
+  } catch (const std::bad_alloc&) {
+    records::put(result_fd, records::out_of_memory, "");
   } catch (const std::exception& e) {
     records::put(result_fd, records::threw, e.what());
   } catch (...) {

@@ -1,6 +1,7 @@
 // What runs in the forked call process, before and around the test's body.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "ipclab/sandbox.hpp"
@@ -13,11 +14,19 @@ struct channels {
   int release;        ///< the parent closes its end when the call may end
   int out, err;       ///< the capture pipes for stdout and stderr
   std::vector<int> keep;  ///< the call's ends of input/output pipes
+  std::string memory_cap; ///< cgroup.procs of the call's memory cap, or empty
 };
 
 /// The call process's exit code when the body closed the harness's own
 /// descriptors, so it could not report.
 constexpr int kClosedHarnessFds = 121;
+
+/// The largest file a call may write (RLIMIT_FSIZE), in MiB.
+constexpr unsigned kFileLimitMiB = 64;
+
+/// The memory a call may use, in MiB: each process's RLIMIT_AS, and the
+/// call's memory cgroup where there is one (neither under ASan).
+constexpr unsigned kMemoryLimitMiB = 1024;
 
 /// Remembers the module the runner opened; the calls load it from this fd.
 void set_module_fd(int fd) noexcept;

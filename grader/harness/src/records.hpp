@@ -14,6 +14,7 @@ enum type : char {
   returned = 'R',   ///< "value errno"
   load_failed = 'L',///< why the module or a function could not be had
   threw = 'E',      ///< the body's exception
+  out_of_memory = 'O',///< std::bad_alloc left the body
 };
 
 /// Writes one record with a single write() when it fits in PIPE_BUF.

@@ -23,6 +23,9 @@ std::string signal_advice(int sig) {
     case SIGABRT: return " (abort(): a failed assert, or memory corruption)";
     case SIGXCPU: return " (it used up its CPU time: an endless loop?)";
     case SIGKILL: return " (killed: it may have run out of memory)";
+    case SIGXFSZ:
+      return " (it wrote a file past the " + std::to_string(child_side::kFileLimitMiB) +
+             " MiB a call may write: a loop that never stops writing?)";
     default: return "";
   }
 }
@@ -55,6 +58,11 @@ std::string result::story() const {
       return "the call printed far too much output (an endless loop printing?) and was stopped";
     case ending::load_failed: return detail;
     case ending::threw: return "the test's own code failed (not your fault?): " + detail;
+    case ending::out_of_memory:
+      return "the call ran out of memory: it (with any children it started) asked for more "
+             "than the " + std::to_string(child_side::kMemoryLimitMiB) +
+             " MiB a call may use. Look for an allocation in a loop, or a size computed from an "
+             "unchecked value";
   }
   return "?";
 }

@@ -101,6 +101,7 @@ enum class ending {
   flooded,    ///< more output than limits::output_flood
   load_failed,///< the module failed to load, or lacks a function
   threw,      ///< the body threw an exception (a harness or test error)
+  out_of_memory,///< bad_alloc, or the OOM killer acting in the call's memory cgroup
 };
 
 /// One open descriptor of a process, as /proc shows it.

@@ -1,0 +1,127 @@
+// memory_cap: find a writable memory controller, make a cgroup, remove it.
+#include "memory_cap.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+
+namespace ipclab::sandbox {
+namespace {
+
+bool write_text(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  return ok;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream all;
+  all << in.rdbuf();
+  return all.str();
+}
+
+bool has_word(const std::string& text, const std::string& word) {
+  std::istringstream in(text);
+  for (std::string w; in >> w;)
+    if (w == word) return true;
+  return false;
+}
+
+/// Where this process's cgroups live.
+struct hierarchy {
+  std::string base;  ///< the folder new cgroups go in; empty when none
+  bool v2 = false;
+};
+
+// v1: the `memory` line of /proc/self/cgroup names our cgroup under
+// /sys/fs/cgroup/memory. v2: the `0::` line, under /sys/fs/cgroup; the
+// nearest ancestor that hands `memory` to its children is where ours go.
+hierarchy find_hierarchy() {
+  if (::geteuid() != 0) return {};
+  std::ifstream in("/proc/self/cgroup");
+  std::string v2_path;
+  for (std::string line; std::getline(in, line);) {
+    auto first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    std::string controllers = line.substr(first + 1, second - first - 1);
+    std::string path = line.substr(second + 1);
+    if (controllers == "memory") {
+      std::string dir = "/sys/fs/cgroup/memory" + path;
+      if (::access((dir + "/memory.limit_in_bytes").c_str(), W_OK) == 0) return {dir, false};
+    }
+    if (line.rfind("0::", 0) == 0) v2_path = path;
+  }
+  if (v2_path.empty() || ::access("/sys/fs/cgroup/cgroup.controllers", R_OK) != 0) return {};
+  for (std::string p = v2_path;; p = p.substr(0, p.rfind('/'))) {
+    std::string dir = "/sys/fs/cgroup" + (p == "/" ? std::string() : p);
+    if (has_word(read_text(dir + "/cgroup.subtree_control"), "memory")) return {dir, true};
+    if (p.empty() || p == "/") return {};
+  }
+}
+
+const hierarchy& own_hierarchy() {
+  static const hierarchy h = find_hierarchy();
+  return h;
+}
+
+bool under_asan() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#else
+  return false;
+#endif
+}
+
+}  // namespace
+
+memory_cap::memory_cap(unsigned mib) {
+  const hierarchy& h = own_hierarchy();
+  if (h.base.empty() || under_asan()) return;
+  static std::atomic<unsigned> serial{0};
+  std::string dir = h.base + "/ipclab-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(serial++);
+  if (::mkdir(dir.c_str(), 0755) != 0) return;
+  std::string bytes = std::to_string(std::uint64_t{mib} << 20);
+  bool limited = write_text(dir + (h.v2 ? "/memory.max" : "/memory.limit_in_bytes"), bytes);
+  if (limited && h.v2) write_text(dir + "/memory.swap.max", "0");  // absent without swap
+  if (!limited) {
+    ::rmdir(dir.c_str());
+    return;
+  }
+  dir_ = dir;
+  procs_ = dir + "/cgroup.procs";
+  v2_ = h.v2;
+}
+
+memory_cap::~memory_cap() {
+  if (dir_.empty()) return;
+  // The last process may still be leaving the cgroup when its parent reaps it.
+  for (int attempt = 0; attempt < 100 && ::rmdir(dir_.c_str()) != 0 && errno == EBUSY; ++attempt)
+    ::usleep(1000);
+}
+
+bool memory_cap::oom_killed() const {
+  if (dir_.empty()) return false;
+  std::istringstream in(read_text(dir_ + (v2_ ? "/memory.events" : "/memory.oom_control")));
+  for (std::string key; in >> key;) {
+    long value = 0;
+    in >> value;
+    if (key == "oom_kill") return value > 0;
+  }
+  return false;
+}
+
+void join_memory_cap(const std::string& file) noexcept {
+  if (!file.empty()) write_text(file, "0");
+}
+
+}  // namespace ipclab::sandbox
