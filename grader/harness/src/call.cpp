@@ -89,10 +89,26 @@ private:
         decide(ending::timed_out);
         break;
       }
-      int n = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
+      int wait_ms = static_cast<int>(std::min(left, kTick).count());
+      int n = ::poll(fds.data(), fds.size(), wait_ms);
       if (n < 0 && errno != EINTR) throw_errno(errno, "poll()");
       pump();
       if (fds[3].revents != 0 && !decided_) process_ended();
+      if (n == 0 && !decided_) count_processes();
+    }
+  }
+
+  // A call that holds (nearly) as many processes as it may, tick after tick,
+  // is forking in a loop: end it now rather than at its time limit.
+  static constexpr std::chrono::milliseconds kTick{250};
+  static constexpr int kTicksAtLimit = 3;
+  void count_processes() {
+    auto running = isolation::call_processes(pid_).size();
+    bool at_limit = running * 4 >= static_cast<std::size_t>(lim_.max_processes) * 3;
+    ticks_at_limit_ = at_limit ? ticks_at_limit_ + 1 : 0;
+    if (ticks_at_limit_ >= kTicksAtLimit) {
+      r_.detail = std::to_string(running);
+      decide(ending::too_many_processes);
     }
   }
 
@@ -206,6 +222,7 @@ private:
   std::size_t out_seen_ = 0;
   bool decided_ = false;
   bool waited_ = false;
+  int ticks_at_limit_ = 0;
 };
 
 result call(const body& fn, const limits& lim, std::initializer_list<pipe_ref> pipes) {

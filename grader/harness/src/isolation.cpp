@@ -99,14 +99,7 @@ void kill_tree(pid_t root) {
   if (::geteuid() == 0) kill_sandbox_user();
   // Stop first so nothing forks while we look, then kill what we found.
   for (int round = 0; round < 8; ++round) {
-    std::vector<pid_t> victims;
-    for (const auto& p : observe::processes())
-      if (p.pid == root || p.ppid == ::getpid() || p.pgid == root) victims.push_back(p.pid);
-    for (std::size_t i = 0; i < victims.size(); ++i)
-      for (const auto& p : observe::processes())
-        if (p.ppid == victims[i] && std::find(victims.begin(), victims.end(), p.pid) == victims.end())
-          victims.push_back(p.pid);
-    victims.erase(std::remove(victims.begin(), victims.end(), ::getpid()), victims.end());
+    std::vector<pid_t> victims = call_processes(root);
     if (victims.empty()) return;
     for (pid_t v : victims) ::kill(v, SIGSTOP);
     for (pid_t v : victims) ::kill(v, SIGKILL);
@@ -122,6 +115,19 @@ void remove_ipc(const sandbox::ipc_entry& e) {
 }
 
 }  // namespace
+
+std::vector<pid_t> call_processes(pid_t call_pid) {
+  auto all = observe::processes();
+  std::vector<pid_t> found;
+  for (const auto& p : all)
+    if (p.pid == call_pid || p.ppid == ::getpid() || p.pgid == call_pid) found.push_back(p.pid);
+  for (std::size_t i = 0; i < found.size(); ++i)
+    for (const auto& p : all)
+      if (p.ppid == found[i] && std::find(found.begin(), found.end(), p.pid) == found.end())
+        found.push_back(p.pid);
+  found.erase(std::remove(found.begin(), found.end(), ::getpid()), found.end());
+  return found;
+}
 
 void enter() {
   ::signal(SIGPIPE, SIG_IGN);  // a call that closes its end must not kill the runner

@@ -58,6 +58,11 @@ std::string result::story() const {
       return "the call printed far too much output (an endless loop printing?) and was stopped";
     case ending::load_failed: return detail;
     case ending::threw: return "the test's own code failed (not your fault?): " + detail;
+    case ending::too_many_processes:
+      return "the call kept " + detail +
+             " processes running, about as many as a call may have, and was stopped: fork() "
+             "in a loop that never ends? Fork only the children you need, and have each child "
+             "_exit() when its work is done";
     case ending::out_of_memory:
       return "the call ran out of memory: it (with any children it started) asked for more "
              "than the " + std::to_string(child_side::kMemoryLimitMiB) +

@@ -41,6 +41,11 @@ snapshot take();
 /// What @p after holds that @p before did not.
 snapshot added(const snapshot& before, const snapshot& after);
 
+/// The processes of the call rooted at @p call_pid: it, its descendants, its
+/// process group, and orphans the runner adopted (with theirs); never the
+/// runner itself.
+std::vector<pid_t> call_processes(pid_t call_pid);
+
 /// Kills every process of the call rooted at @p call_pid (and anything that
 /// escaped it), reaps them, and removes the IPC objects and files in
 /// @p left. Returns the wait status of @p call_pid (or -1 if already reaped).

@@ -102,6 +102,7 @@ enum class ending {
   load_failed,///< the module failed to load, or lacks a function
   threw,      ///< the body threw an exception (a harness or test error)
   out_of_memory,///< bad_alloc, or the OOM killer acting in the call's memory cgroup
+  too_many_processes,///< the call kept about limits::max_processes running (detail: how many)
 };
 
 /// One open descriptor of a process, as /proc shows it.
