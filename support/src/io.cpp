@@ -1,6 +1,7 @@
 // Whole transfers over descriptors that may return short counts.
 #include "ipclab/io.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -30,6 +31,14 @@ ssize_t writen(int fd, const void* buf, std::size_t n) noexcept {
     done += static_cast<std::size_t>(put);
   }
   return static_cast<ssize_t>(done);
+}
+
+bool write_control_file(const char* path, std::string_view text) noexcept {
+  int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool whole = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  return whole;
 }
 
 }  // namespace ipclab

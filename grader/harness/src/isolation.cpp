@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "ipclab/io.hpp"
 #include "ipclab/observe.hpp"
 #include "ipclab/path_view.hpp"
 
@@ -33,19 +34,11 @@ uid_t call_uid = 0;
 constexpr uid_t kSandboxUidBase = 1000000000;
 const char* const kScratchDirs[] = {"/tmp", "/dev/shm"};
 
-bool write_file(const char* path, const std::string& text) {
-  int fd = ::open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::close(fd);
-  return ok;
-}
-
 // In the new user namespace, map our own ids to themselves.
 bool map_ids(uid_t uid, gid_t gid) {
-  return write_file("/proc/self/setgroups", "deny") &&
-         write_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1") &&
-         write_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1");
+  return write_control_file("/proc/self/setgroups", "deny") &&
+         write_control_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1") &&
+         write_control_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1");
 }
 
 // The outer process only waits: it holds no state of the run.

@@ -11,16 +11,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "ipclab/io.hpp"
+
 namespace ipclab::sandbox {
 namespace {
-
-bool write_text(const std::string& path, const std::string& text) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::close(fd);
-  return ok;
-}
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path);
@@ -91,8 +85,8 @@ memory_cap::memory_cap(unsigned mib) {
                     std::to_string(serial++);
   if (::mkdir(dir.c_str(), 0755) != 0) return;
   std::string bytes = std::to_string(std::uint64_t{mib} << 20);
-  bool limited = write_text(dir + (h.v2 ? "/memory.max" : "/memory.limit_in_bytes"), bytes);
-  if (limited && h.v2) write_text(dir + "/memory.swap.max", "0");  // absent without swap
+  bool limited = write_control_file((dir + (h.v2 ? "/memory.max" : "/memory.limit_in_bytes")).c_str(), bytes);
+  if (limited && h.v2) write_control_file((dir + "/memory.swap.max").c_str(), "0");  // absent without swap
   if (!limited) {
     ::rmdir(dir.c_str());
     return;
@@ -121,7 +115,7 @@ bool memory_cap::oom_killed() const {
 }
 
 void join_memory_cap(const std::string& file) noexcept {
-  if (!file.empty()) write_text(file, "0");
+  if (!file.empty()) write_control_file(file.c_str(), "0");
 }
 
 }  // namespace ipclab::sandbox

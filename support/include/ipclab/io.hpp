@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <string_view>
 
 namespace ipclab {
 
@@ -17,5 +18,10 @@ ssize_t readn(int fd, void* buf, std::size_t n) noexcept;
 /// @return @p n, or -1 with errno set (EPIPE when the reader has gone and
 ///         SIGPIPE is ignored).
 ssize_t writen(int fd, const void* buf, std::size_t n) noexcept;
+
+/// Writes @p text to the existing file @p path in one write(): the way to
+/// set a kernel control file under /proc or /sys (uid_map, cgroup.procs...).
+/// @return true when the whole text was taken.
+bool write_control_file(const char* path, std::string_view text) noexcept;
 
 }  // namespace ipclab
