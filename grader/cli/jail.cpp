@@ -7,31 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <string>
+#include "ipclab/unshare.hpp"
 
 namespace ipclab::cli {
 namespace {
-
-void write_file(const char* path, const std::string& text) {
-  int fd = ::open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  [[maybe_unused]] auto n = ::write(fd, text.data(), text.size());
-  ::close(fd);
-}
-
-/// Own mount namespace (and user namespace with our ids mapped when not
-/// root); false when the kernel refuses.
-bool own_namespace() {
-  uid_t uid = ::geteuid();
-  gid_t gid = ::getegid();
-  if (::unshare(CLONE_NEWNS | (uid == 0 ? 0 : CLONE_NEWUSER)) != 0) return false;
-  if (uid != 0) {
-    write_file("/proc/self/setgroups", "deny");
-    write_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1");
-    write_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1");
-  }
-  return true;
-}
 
 void limit(int resource, rlim_t value) {
   rlimit r{value, value};
@@ -46,7 +25,7 @@ std::function<void()> compile_jail(const path_view& view) {
     limit(RLIMIT_AS, rlim_t{4} << 30);
     limit(RLIMIT_FSIZE, rlim_t{256} << 20);
     limit(RLIMIT_CORE, 0);
-    if (!own_namespace()) return;
+    if (unshare_as_self(CLONE_NEWNS) != 0) return;
     path_view own = view;
     own.scratch = {"/tmp"};
     if (apply_path_view(own) != 0) {
@@ -59,7 +38,7 @@ std::function<void()> compile_jail(const path_view& view) {
 
 bool compile_jail_available() {
   pid_t pid = ::fork();
-  if (pid == 0) ::_exit(own_namespace() ? 0 : 1);
+  if (pid == 0) ::_exit(unshare_as_self(CLONE_NEWNS) == 0 ? 0 : 1);
   int status = 0;
   return pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
          WEXITSTATUS(status) == 0;

@@ -22,9 +22,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ipclab/io.hpp"
 #include "ipclab/observe.hpp"
 #include "ipclab/path_view.hpp"
+#include "ipclab/unshare.hpp"
 
 namespace ipclab::isolation {
 namespace {
@@ -33,13 +33,6 @@ bool in_namespaces = false;
 uid_t call_uid = 0;
 constexpr uid_t kSandboxUidBase = 1000000000;
 const char* const kScratchDirs[] = {"/tmp", "/dev/shm"};
-
-// In the new user namespace, map our own ids to themselves.
-bool map_ids(uid_t uid, gid_t gid) {
-  return write_control_file("/proc/self/setgroups", "deny") &&
-         write_control_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1") &&
-         write_control_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1");
-}
 
 // The outer process only waits: it holds no state of the run.
 [[noreturn]] void wait_for_run(pid_t init) {
@@ -125,7 +118,6 @@ std::vector<pid_t> call_processes(pid_t call_pid) {
 void enter() {
   ::signal(SIGPIPE, SIG_IGN);  // a call that closes its end must not kill the runner
   uid_t uid = ::geteuid();
-  gid_t gid = ::getegid();
   call_uid = uid == 0 ? kSandboxUidBase + static_cast<uid_t>(::getpid()) : uid;
 
   const char* mode = std::getenv("IPCLAB_ISOLATION");
@@ -133,13 +125,8 @@ void enter() {
     fallback("IPCLAB_ISOLATION=off");
     return;
   }
-  int flags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS | (uid == 0 ? 0 : CLONE_NEWUSER);
-  if (::unshare(flags) != 0) {
+  if (unshare_as_self(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS) != 0) {
     fallback(std::strerror(errno));
-    return;
-  }
-  if (uid != 0 && !map_ids(uid, gid)) {
-    fallback("cannot map user ids");
     return;
   }
   pid_t init = ::fork();
