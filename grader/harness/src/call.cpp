@@ -12,7 +12,6 @@
 
 #include "child_side.hpp"
 #include "diagnose.hpp"
-#include "memory_cap.hpp"
 #include "ipclab/check.hpp"
 #include "ipclab/isolation.hpp"
 #include "ipclab/observe.hpp"
@@ -35,8 +34,9 @@ public:
     check_unix(::pipe2(release_p, O_CLOEXEC), "pipe2()");
     check_unix(::pipe2(out_p, O_CLOEXEC), "pipe2()");
     check_unix(::pipe2(err_p, O_CLOEXEC), "pipe2()");
-    memory_cap cap(child_side::kMemoryLimitMiB);
-    child_side::channels ch{result_p[1], release_p[0], out_p[1], err_p[1], {}, cap.join_file()};
+    long oom_before = isolation::memory_oom_kills();
+    child_side::channels ch{result_p[1], release_p[0], out_p[1], err_p[1], {},
+                            isolation::memory_cgroup()};
     for (auto& p : pipes_) ch.keep.push_back(p.in ? p.in->child_fd_ : p.out->child_fd_);
 
     pid_ = check_unix(::fork(), "fork()");
@@ -59,7 +59,7 @@ public:
     r_.files_left = left.files;
     int status = isolation::sweep(pid_, left);
     if (status != -1 && !waited_) r_.status = status;
-    if (killed_for_memory(cap)) r_.how = ending::out_of_memory;
+    if (killed_for_memory(oom_before)) r_.how = ending::out_of_memory;
     drain_all();
     for (int fd : {result_fd_, release_fd_, out_fd_, err_fd_, pidfd_}) ::close(fd);
     r_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -185,9 +185,10 @@ private:
 
   // A crash by SIGKILL, or a stall, while the kernel's OOM killer acted in
   // the call's cgroup: memory is what ended it.
-  bool killed_for_memory(const memory_cap& cap) const {
+  bool killed_for_memory(long oom_kills_before) const {
     bool killed = r_.how == ending::signaled && WTERMSIG(r_.status) == SIGKILL;
-    return (killed || r_.how == ending::timed_out) && cap.oom_killed();
+    return (killed || r_.how == ending::timed_out) &&
+           isolation::memory_oom_kills() > oom_kills_before;
   }
 
   void decide(ending how) {

@@ -22,15 +22,18 @@
 #include <filesystem>
 #include <fstream>
 
+#include "child_side.hpp"
 #include "ipclab/observe.hpp"
 #include "ipclab/path_view.hpp"
 #include "ipclab/unshare.hpp"
+#include "memory_cap.hpp"
 
 namespace ipclab::isolation {
 namespace {
 
 bool in_namespaces = false;
 uid_t call_uid = 0;
+sandbox::memory_cap run_cap;  // made by enter(), removed when the run ends
 constexpr uid_t kSandboxUidBase = 1000000000;
 const char* const kScratchDirs[] = {"/tmp", "/dev/shm"};
 
@@ -39,6 +42,7 @@ const char* const kScratchDirs[] = {"/tmp", "/dev/shm"};
   int status = 0;
   while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
   }
+  run_cap.remove();  // the namespace's processes all died with its init
   if (WIFEXITED(status)) std::exit(WEXITSTATUS(status));
   std::fprintf(stderr, "ipclab: the test run was killed by signal %d\n", WTERMSIG(status));
   std::exit(128 + WTERMSIG(status));
@@ -60,6 +64,7 @@ void fallback(const char* why) {
                "        IPC objects and files are removed one by one instead.\n",
                why);
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  std::atexit([] { run_cap.remove(); });
 }
 
 void kill_all_in_namespace() {
@@ -120,6 +125,8 @@ void enter() {
   uid_t uid = ::geteuid();
   call_uid = uid == 0 ? kSandboxUidBase + static_cast<uid_t>(::getpid()) : uid;
 
+  run_cap = sandbox::memory_cap::make(sandbox::child_side::kMemoryLimitMiB);
+
   const char* mode = std::getenv("IPCLAB_ISOLATION");
   if (mode != nullptr && std::strcmp(mode, "off") == 0) {
     fallback("IPCLAB_ISOLATION=off");
@@ -143,6 +150,10 @@ void enter() {
 }
 
 bool private_namespaces() noexcept { return in_namespaces; }
+
+const std::string& memory_cgroup() noexcept { return run_cap.join_file(); }
+
+long memory_oom_kills() { return run_cap.oom_kills(); }
 
 uid_t sandbox_uid() noexcept { return call_uid; }
 

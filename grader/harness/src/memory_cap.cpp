@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <fstream>
@@ -77,41 +76,44 @@ bool under_asan() {
 
 }  // namespace
 
-memory_cap::memory_cap(unsigned mib) {
+memory_cap memory_cap::make(unsigned mib) {
+  memory_cap cap;
   const hierarchy& h = own_hierarchy();
-  if (h.base.empty() || under_asan()) return;
-  static std::atomic<unsigned> serial{0};
-  std::string dir = h.base + "/ipclab-" + std::to_string(::getpid()) + "-" +
-                    std::to_string(serial++);
-  if (::mkdir(dir.c_str(), 0755) != 0) return;
+  if (h.base.empty() || under_asan()) return cap;
+  // The pid of the process that makes it (outside any PID namespace of the
+  // run) keeps concurrent runs apart.
+  std::string dir = h.base + "/ipclab-" + std::to_string(::getpid());
+  if (::mkdir(dir.c_str(), 0755) != 0) return cap;
   std::string bytes = std::to_string(std::uint64_t{mib} << 20);
-  bool limited = write_control_file((dir + (h.v2 ? "/memory.max" : "/memory.limit_in_bytes")).c_str(), bytes);
-  if (limited && h.v2) write_control_file((dir + "/memory.swap.max").c_str(), "0");  // absent without swap
-  if (!limited) {
+  if (!write_control_file((dir + (h.v2 ? "/memory.max" : "/memory.limit_in_bytes")).c_str(), bytes)) {
     ::rmdir(dir.c_str());
-    return;
+    return cap;
   }
-  dir_ = dir;
-  procs_ = dir + "/cgroup.procs";
-  v2_ = h.v2;
+  if (h.v2) write_control_file((dir + "/memory.swap.max").c_str(), "0");  // absent without swap
+  cap.dir_ = dir;
+  cap.procs_ = dir + "/cgroup.procs";
+  cap.v2_ = h.v2;
+  return cap;
 }
 
-memory_cap::~memory_cap() {
+void memory_cap::remove() noexcept {
   if (dir_.empty()) return;
   // The last process may still be leaving the cgroup when its parent reaps it.
   for (int attempt = 0; attempt < 100 && ::rmdir(dir_.c_str()) != 0 && errno == EBUSY; ++attempt)
     ::usleep(1000);
+  dir_.clear();
+  procs_.clear();
 }
 
-bool memory_cap::oom_killed() const {
-  if (dir_.empty()) return false;
+long memory_cap::oom_kills() const {
+  if (dir_.empty()) return 0;
   std::istringstream in(read_text(dir_ + (v2_ ? "/memory.events" : "/memory.oom_control")));
   for (std::string key; in >> key;) {
     long value = 0;
     in >> value;
-    if (key == "oom_kill") return value > 0;
+    if (key == "oom_kill") return value;
   }
-  return false;
+  return 0;
 }
 
 void join_memory_cap(const std::string& file) noexcept {

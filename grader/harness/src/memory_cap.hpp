@@ -1,30 +1,35 @@
-// A memory cgroup around one call, so a call and all the processes it starts
-// share one memory limit and the kernel's OOM killer acts on them alone.
+// A memory cgroup around a test run's calls, so a call and all the
+// processes it starts share one memory limit and the kernel's OOM killer acts
+// on them alone.
 #pragma once
 
 #include <string>
 
 namespace ipclab::sandbox {
 
-/// One call's memory cgroup (v1 `memory` controller or v2 `memory.max`).
+/// A memory cgroup (v1 `memory` controller or v2 `memory.max`) that the
+/// calls of one test run join, one after the other; the runner stays out.
 ///
-/// Creating one needs root and a writable memory controller; where either is
+/// Making one needs root and a writable memory controller; where either is
 /// missing (or under AddressSanitizer, whose shadow memory would count) the
-/// cap does nothing and each process keeps only its RLIMIT_AS.
+/// cap is empty and does nothing: each process keeps only its RLIMIT_AS.
+/// A plain value: copies name the same cgroup, and remove() ends it.
 class memory_cap {
 public:
-  /// Creates the cgroup, limited to @p mib MiB (memory and tmpfs pages).
-  explicit memory_cap(unsigned mib);
-  /// Removes the cgroup: call it after every process in it has been reaped.
-  ~memory_cap();
-  memory_cap(const memory_cap&) = delete;
-  memory_cap& operator=(const memory_cap&) = delete;
+  memory_cap() = default;  ///< no cap
 
-  /// The file the call process writes "0" to, to join; empty when no cap.
+  /// Makes a cgroup limited to @p mib MiB (memory and tmpfs pages), or an
+  /// empty cap.
+  static memory_cap make(unsigned mib);
+
+  /// Removes the cgroup; every process in it must have ended.
+  void remove() noexcept;
+
+  /// The file a call process writes "0" to, to join; empty when no cap.
   const std::string& join_file() const noexcept { return procs_; }
 
-  /// True when the kernel's OOM killer killed a process of this cgroup.
-  bool oom_killed() const;
+  /// How many processes the kernel's OOM killer has killed in the cgroup.
+  long oom_kills() const;
 
 private:
   std::string dir_;    ///< the cgroup's folder, empty when no cap

@@ -25,6 +25,15 @@ void enter();
 /// True when the run has its own PID, IPC and mount namespaces.
 bool private_namespaces() noexcept;
 
+/// The cgroup.procs file of the run's memory cgroup, which each call process
+/// joins so it and its children share one limit; empty when there is none
+/// (not root, no writable memory controller, or under ASan).
+const std::string& memory_cgroup() noexcept;
+
+/// How many processes the kernel's OOM killer has killed in the run's
+/// memory cgroup so far (0 when there is none).
+long memory_oom_kills();
+
 /// The user that calls run as: a user of this run alone when the runner is
 /// root, otherwise the runner's own.
 uid_t sandbox_uid() noexcept;
