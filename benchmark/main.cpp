@@ -8,12 +8,17 @@
 // tables (Figures 15.29 and 15.34) reproduced. Exit: 0 done, 1 a
 // measurement failed, 2 bad usage (or gnuplot missing for --plot), 130 ^C.
 // Everything it creates (processes, XSI objects, queues, FIFOs, files) is
-// gone when it exits, also after ^C.
+// gone when it exits, also after ^C; where namespaces are allowed it runs
+// in its own IPC namespace with its own /tmp and /dev/shm, so not even a
+// SIGKILL leaves anything.
 #include <unistd.h>
+
+#include <filesystem>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "private_ipc.hpp"
 #include "process.hpp"
 #include "report.hpp"
 #include "scratch.hpp"
@@ -34,12 +39,26 @@ bool has_plot_extension(const std::string& path) {
   return ends(".svg") || ends(".png");
 }
 
+// The folder a plot goes to, absolute, when it lies under /tmp (which the
+// run replaces by its own); empty otherwise.
+std::string plot_folder(const std::string& plot) {
+  if (plot.empty()) return {};
+  auto folder = std::filesystem::absolute(plot).parent_path().lexically_normal().string();
+  return folder.rfind("/tmp/", 0) == 0 || folder == "/tmp" ? folder : std::string();
+}
+
 int run(const options& o) {
   using namespace ipclab::bench;
   std::string gnuplot;
   if (!o.plot.empty()) {
     if (!has_plot_extension(o.plot)) {
       fmt::print(stderr, "ipclab-bench: --plot {}: the name must end in .svg or .png\n", o.plot);
+      return 2;
+    }
+    auto folder = std::filesystem::absolute(o.plot).parent_path();
+    if (!std::filesystem::is_directory(folder)) {
+      fmt::print(stderr, "ipclab-bench: --plot {}: there is no folder {} to write it in\n", o.plot,
+                 folder.string());
       return 2;
     }
     gnuplot = find_gnuplot();
@@ -49,6 +68,7 @@ int run(const options& o) {
       return 2;
     }
   }
+  enter_private_ipc(plot_folder(o.plot));
   catch_interrupts();
   scratch_dir work;
   bench_results r = run_suite(settings::for_mode(o.quick));
