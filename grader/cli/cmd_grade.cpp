@@ -7,6 +7,7 @@
 // unchanged since its results.json was written is not graded again, so an
 // interrupted run resumes where it stopped.
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -27,6 +28,7 @@
 #include "files.hpp"
 #include "grade_submissions.hpp"
 #include "hidden_tests.hpp"
+#include "ipclab/sandbox_ids.hpp"
 #include "jail.hpp"
 #include "process.hpp"
 
@@ -156,6 +158,25 @@ path_view grading_view(const kit& k, const grade_options& o, const std::vector<s
   return v;
 }
 
+// Where the fence is thin, the instructor hears what a submission could read.
+void warn_about_the_fence(const kit& k, const grade_options& o) {
+  compile_access kit_files{{k.support_include.string(), k.support_lib.string(),
+                            (k.source_dir / "chapters").string()},
+                           {}};
+  if (!compile_user_can_reach(kit_files))
+    fmt::print(stderr, "ipclab grade: note: the kit's files are not readable by other users, so the\n"
+                       "  compiler runs as root (put the kit where others may read it, e.g. not\n"
+                       "  under /root, to compile each submission as a user of its own)\n");
+  if (compile_jail_available()) return;
+  std::vector<fs::path> secret{k.source_dir / "solutions"};
+  if (!o.hidden.empty()) secret.emplace_back(o.hidden);
+  for (const auto& p : secret)
+    if (fs::exists(p) && (fs::status(p).permissions() & fs::perms::others_read) != fs::perms::none)
+      fmt::print(stderr, "ipclab grade: note: no private mount namespace here, and {} can be read by\n"
+                         "  anyone, so by a submission too: chmod -R go-rwx it before grading\n",
+                 p.string());
+}
+
 std::string score_text(const nlohmann::json& r) {
   return fmt::format("{}/{}", r.value("score", 0), r.value("max_score", 0));
 }
@@ -181,11 +202,12 @@ int run_grade(const grade_options& o) {
   path_view jail = grading_view(k, o, subs);
   // The test runs hide the same folders (grader/harness, isolation).
   ::setenv("IPCLAB_HIDE", join_paths(jail.hidden).c_str(), 1);
-  if (!compile_jail_available())
-    fmt::print(stderr, "ipclab grade: note: no private mount namespace here, so the compiler can\n"
-                       "  read what the grader can read (solutions, other submissions)\n");
-  // The staged sources of the whole class: not for the sandbox's user to read.
+  warn_about_the_fence(k, o);
+  // The staged sources of the whole class: the compiler's group may pass
+  // into its own submission's folder; the test calls may not enter.
   fs::permissions(out / ".work", fs::perms::owner_all);
+  if (::geteuid() == 0 && ::chown((out / ".work").c_str(), 0, kCompileGid) == 0)
+    fs::permissions(out / ".work", fs::perms::owner_all | fs::perms::group_exec);
   std::vector<std::string> folders;
   for (const auto* c : chosen) folders.push_back(c->folder);
 

@@ -32,6 +32,8 @@ fs::path build_one(const kit& k, const chapter& c, const std::vector<fs::path>& 
   if (fs::exists(binary)) return binary;
 
   fs::create_directories(out);
+  // Root's alone: neither a submission's compiler nor its test calls may read it.
+  fs::permissions(k.binary_dir / "hidden-tests", fs::perms::owner_all);
   fs::path name_file = out / "chapter_name.cpp";
   write_atomically(name_file, fmt::format("namespace ipclab::sandbox {{\nextern const char* const "
                                           "chapter_name;\nconst char* const chapter_name = \"{}\";\n}}\n",

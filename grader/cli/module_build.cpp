@@ -4,12 +4,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include <fmt/format.h>
 
 #include "files.hpp"
+#include "ipclab/sandbox_ids.hpp"
 #include "jail.hpp"
 #include "process.hpp"
 
@@ -56,7 +59,25 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
     return b;
   }
 
-  fs::path partial = out_dir / fmt::format("{}.{}.so.part", c.folder, ::getpid());
+  // When grading, the compiler may run as an unprivileged user: it writes
+  // into a folder of its group's, and the module is moved out of it after.
+  fs::path scratch = out_dir;
+  compile_access access;
+  if (jail != nullptr) {
+    // Only the compiler's group may pass through (into its scratch folder);
+    // a test call, as neither root nor that group, cannot reach any module.
+    if (::chown(out_dir.c_str(), ::geteuid(), kCompileGid) == 0)
+      fs::permissions(out_dir, fs::perms::owner_all | fs::perms::group_exec);
+    scratch = out_dir / fmt::format(".compile-{}-{}", c.folder, ::getpid());
+    fs::remove_all(scratch);
+    fs::create_directory(scratch);
+    if (::chown(scratch.c_str(), ::geteuid(), kCompileGid) == 0)
+      fs::permissions(scratch, fs::perms::owner_all | fs::perms::group_all);
+    for (const auto& s : sources) access.reads.push_back(s.string());
+    for (const auto& p : {c.dir, k.support_include, k.support_lib}) access.reads.push_back(p.string());
+    access.writes = scratch.string();
+  }
+  fs::path partial = scratch / fmt::format("{}.{}.so.part", c.folder, ::getpid());
   std::vector<std::string> argv{k.cxx};
   for (auto& f : split_flags(k.cxx_flags)) argv.push_back(f);
   if (::isatty(STDOUT_FILENO)) argv.push_back("-fdiagnostics-color=always");
@@ -68,18 +89,26 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
   if (jail != nullptr) {
     path_view view = *jail;
     view.kept.insert(view.kept.end(), {canonical.string(), out_dir.string()});
-    fence = compile_jail(view);
+    fence = compile_jail(view, access);
   }
   auto r = run_program(argv, std::chrono::seconds(150), true, fence);
+  auto clear_scratch = [&] {
+    if (scratch != out_dir) fs::remove_all(scratch);
+  };
   constexpr std::size_t kMaxDiagnostics = 64 * 1024;
   b.diagnostics = r.out.substr(0, kMaxDiagnostics);
   if (r.out.size() > kMaxDiagnostics) b.diagnostics += "\n[... the compiler's messages were cut here]";
   if (r.exit_code != 0) {
     fs::remove(partial);
+    clear_scratch();
     if (r.timed_out) b.diagnostics += "\n(the compiler took more than 150 s and was stopped)";
     return b;
   }
+  // The compiler's user owned it: give it back to us before it is used.
+  if (scratch != out_dir && ::chown(partial.c_str(), ::geteuid(), ::getegid()) != 0)
+    throw std::system_error(errno, std::generic_category(), "chown " + partial.string());
   fs::rename(partial, b.module);  // atomic: a concurrent check sees old or new, never half
+  clear_scratch();
   write_atomically(stamp, fingerprint);
   b.ok = true;
   return b;

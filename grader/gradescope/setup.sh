@@ -17,7 +17,13 @@ cmake -S "$source" -B "$source/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
 cmake --build "$source/build"
 chmod +x "$source/run_autograder"
 # Hidden tests are compiled now, once, rather than for every submission.
+# Only root may read them: without namespaces (Docker refuses them by
+# default) the compiler and the test calls of a submission run as users of
+# their own, who then cannot.
 if [ -d "$source/hidden" ]; then
-  "$source/build/grader/cli/ipclab" grade "$source/exercises" --out "$(mktemp -d)" \
+  chmod -R go-rwx "$source/hidden"
+  scratch=$(mktemp -d)
+  "$source/build/grader/cli/ipclab" grade "$source/exercises" --out "$scratch" \
     --chapters "${chapters:-all}" --hidden "$source/hidden" </dev/null
+  rm -rf "$scratch"
 fi

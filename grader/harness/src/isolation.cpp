@@ -25,6 +25,7 @@
 #include "child_side.hpp"
 #include "ipclab/observe.hpp"
 #include "ipclab/path_view.hpp"
+#include "ipclab/sandbox_ids.hpp"
 #include "ipclab/unshare.hpp"
 #include "memory_cap.hpp"
 
@@ -34,7 +35,6 @@ namespace {
 bool in_namespaces = false;
 uid_t call_uid = 0;
 sandbox::memory_cap run_cap;  // made by enter(), removed when the run ends
-constexpr uid_t kSandboxUidBase = 1000000000;
 const char* const kScratchDirs[] = {"/tmp", "/dev/shm"};
 
 // The outer process only waits: it holds no state of the run.
