@@ -94,20 +94,32 @@ private:
       if (n < 0 && errno != EINTR) throw_errno(errno, "poll()");
       pump();
       if (fds[3].revents != 0 && !decided_) process_ended();
-      if (n == 0 && !decided_) count_processes();
+      if (n == 0 && !decided_) check_resources();
     }
   }
 
-  // A call that holds (nearly) as many processes as it may, tick after tick,
-  // is forking in a loop: end it now rather than at its time limit.
+  // Checked whenever the call has been quiet for a tick. A call that holds
+  // (nearly) as many processes as it may, tick after tick, is forking in a
+  // loop; one whose processes together hold more memory than a call may use
+  // is stopped as out of memory (the memory cgroup, where there is one, acts
+  // first). Either is ended now rather than at its time limit.
   static constexpr std::chrono::milliseconds kTick{250};
   static constexpr int kTicksAtLimit = 3;
-  void count_processes() {
-    auto running = isolation::call_processes(pid_).size();
-    bool at_limit = running * 4 >= static_cast<std::size_t>(lim_.max_processes) * 3;
+  void check_resources() {
+    auto running = isolation::call_processes(pid_);
+#if !defined(__SANITIZE_ADDRESS__)  // its shadow memory would count
+    long pages = 0;
+    for (const auto& p : running) pages += p.own_pages;
+    long limit_pages = static_cast<long>(child_side::kMemoryLimitMiB) * (1024 * 1024 / ::getpagesize());
+    if (pages > limit_pages) {
+      decide(ending::out_of_memory);
+      return;
+    }
+#endif
+    bool at_limit = running.size() * 4 >= static_cast<std::size_t>(lim_.max_processes) * 3;
     ticks_at_limit_ = at_limit ? ticks_at_limit_ + 1 : 0;
     if (ticks_at_limit_ >= kTicksAtLimit) {
-      r_.detail = std::to_string(running);
+      r_.detail = std::to_string(running.size());
       decide(ending::too_many_processes);
     }
   }

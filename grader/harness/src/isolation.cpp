@@ -90,7 +90,8 @@ void kill_tree(pid_t root) {
   if (::geteuid() == 0) kill_sandbox_user();
   // Stop first so nothing forks while we look, then kill what we found.
   for (int round = 0; round < 8; ++round) {
-    std::vector<pid_t> victims = call_processes(root);
+    std::vector<pid_t> victims;
+    for (const auto& p : call_processes(root)) victims.push_back(p.pid);
     if (victims.empty()) return;
     for (pid_t v : victims) ::kill(v, SIGSTOP);
     for (pid_t v : victims) ::kill(v, SIGKILL);
@@ -107,16 +108,18 @@ void remove_ipc(const sandbox::ipc_entry& e) {
 
 }  // namespace
 
-std::vector<pid_t> call_processes(pid_t call_pid) {
+std::vector<observe::process> call_processes(pid_t call_pid) {
   auto all = observe::processes();
-  std::vector<pid_t> found;
+  std::vector<observe::process> found;
+  auto known = [&](pid_t pid) {
+    return std::any_of(found.begin(), found.end(), [&](auto& f) { return f.pid == pid; });
+  };
   for (const auto& p : all)
-    if (p.pid == call_pid || p.ppid == ::getpid() || p.pgid == call_pid) found.push_back(p.pid);
+    if (p.pid != ::getpid() && (p.pid == call_pid || p.ppid == ::getpid() || p.pgid == call_pid))
+      found.push_back(p);
   for (std::size_t i = 0; i < found.size(); ++i)
     for (const auto& p : all)
-      if (p.ppid == found[i] && std::find(found.begin(), found.end(), p.pid) == found.end())
-        found.push_back(p.pid);
-  found.erase(std::remove(found.begin(), found.end(), ::getpid()), found.end());
+      if (p.ppid == found[i].pid && p.pid != ::getpid() && !known(p.pid)) found.push_back(p);
   return found;
 }
 

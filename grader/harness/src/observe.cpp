@@ -27,7 +27,12 @@ bool read_stat(pid_t pid, process& p) {
   p.command = line.substr(open + 1, close - open - 1);
   std::istringstream rest(line.substr(close + 2));
   rest >> p.state >> p.ppid >> p.pgid;
-  return static_cast<bool>(rest);
+  if (!rest) return false;
+  // statm: size resident shared ...; resident less shared is its own memory.
+  std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
+  long size = 0, resident = 0, shared = 0;
+  if (statm >> size >> resident >> shared) p.own_pages = resident - shared;
+  return true;
 }
 
 std::vector<int> numeric_entries(const std::string& dir) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 
 namespace ipclab::isolation {
@@ -53,7 +54,7 @@ snapshot added(const snapshot& before, const snapshot& after);
 /// The processes of the call rooted at @p call_pid: it, its descendants, its
 /// process group, and orphans the runner adopted (with theirs); never the
 /// runner itself.
-std::vector<pid_t> call_processes(pid_t call_pid);
+std::vector<observe::process> call_processes(pid_t call_pid);
 
 /// Kills every process of the call rooted at @p call_pid (and anything that
 /// escaped it), reaps them, and removes the IPC objects and files in

@@ -11,13 +11,14 @@
 
 namespace ipclab::observe {
 
-/// One line of /proc/PID/stat.
+/// One line of /proc/PID/stat, and the process's own memory from statm.
 struct process {
   pid_t pid;
   pid_t ppid;
   pid_t pgid;
   char state;
   std::string command;
+  long own_pages = 0;  ///< resident pages not backed by a file or shared memory (statm)
 };
 
 /// Every process visible in /proc.
