@@ -35,8 +35,7 @@ public:
     check_unix(::pipe2(out_p, O_CLOEXEC), "pipe2()");
     check_unix(::pipe2(err_p, O_CLOEXEC), "pipe2()");
     long oom_before = isolation::memory_oom_kills();
-    child_side::channels ch{result_p[1], release_p[0], out_p[1], err_p[1], {},
-                            isolation::memory_cgroup()};
+    child_side::channels ch{result_p[1], release_p[0], out_p[1], err_p[1], {}};
     for (auto& p : pipes_) ch.keep.push_back(p.in ? p.in->child_fd_ : p.out->child_fd_);
 
     pid_ = check_unix(::fork(), "fork()");

@@ -152,7 +152,7 @@ namespace child_side {
 void set_module_fd(int fd) noexcept { module_fd = fd; }
 
 void run(const body& fn, const limits& lim, channels ch) {
-  join_memory_cap(ch.memory_cap);
+  join_memory_cap(isolation::memory_cgroup());
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   reset_signals();

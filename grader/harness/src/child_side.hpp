@@ -1,7 +1,6 @@
 // What runs in the forked call process, before and around the test's body.
 #pragma once
 
-#include <string>
 #include <vector>
 
 #include "ipclab/sandbox.hpp"
@@ -14,7 +13,6 @@ struct channels {
   int release;        ///< the parent closes its end when the call may end
   int out, err;       ///< the capture pipes for stdout and stderr
   std::vector<int> keep;  ///< the call's ends of input/output pipes
-  std::string memory_cap; ///< cgroup.procs of the call's memory cap, or empty
 };
 
 /// The call process's exit code when the body closed the harness's own
@@ -24,8 +22,9 @@ constexpr int kClosedHarnessFds = 121;
 /// The largest file a call may write (RLIMIT_FSIZE), in MiB.
 constexpr unsigned kFileLimitMiB = 64;
 
-/// The memory a call may use, in MiB: each process's RLIMIT_AS, and the
-/// call's memory cgroup where there is one (neither under ASan).
+/// The memory a call may use, in MiB: each process's RLIMIT_AS, the run's
+/// memory cgroup where there is one, and the sum the parent checks as the
+/// call runs (none of them under ASan).
 constexpr unsigned kMemoryLimitMiB = 1024;
 
 /// Remembers the module the runner opened; the calls load it from this fd.

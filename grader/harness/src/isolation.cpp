@@ -110,17 +110,11 @@ void remove_ipc(const sandbox::ipc_entry& e) {
 
 std::vector<observe::process> call_processes(pid_t call_pid) {
   auto all = observe::processes();
-  std::vector<observe::process> found;
-  auto known = [&](pid_t pid) {
-    return std::any_of(found.begin(), found.end(), [&](auto& f) { return f.pid == pid; });
-  };
+  std::vector<observe::process> roots;
   for (const auto& p : all)
     if (p.pid != ::getpid() && (p.pid == call_pid || p.ppid == ::getpid() || p.pgid == call_pid))
-      found.push_back(p);
-  for (std::size_t i = 0; i < found.size(); ++i)
-    for (const auto& p : all)
-      if (p.ppid == found[i].pid && p.pid != ::getpid() && !known(p.pid)) found.push_back(p);
-  return found;
+      roots.push_back(p);
+  return observe::with_descendants(std::move(roots), all);
 }
 
 void enter() {

@@ -1,7 +1,6 @@
 // memory_cap: find a writable memory controller, make a cgroup, remove it.
 #include "memory_cap.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,11 +60,6 @@ hierarchy find_hierarchy() {
   }
 }
 
-const hierarchy& own_hierarchy() {
-  static const hierarchy h = find_hierarchy();
-  return h;
-}
-
 bool under_asan() {
 #if defined(__SANITIZE_ADDRESS__)
   return true;
@@ -78,7 +72,7 @@ bool under_asan() {
 
 memory_cap memory_cap::make(unsigned mib) {
   memory_cap cap;
-  const hierarchy& h = own_hierarchy();
+  const hierarchy h = find_hierarchy();
   if (h.base.empty() || under_asan()) return cap;
   // The pid of the process that makes it (outside any PID namespace of the
   // run) keeps concurrent runs apart.

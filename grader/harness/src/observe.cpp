@@ -76,15 +76,22 @@ std::vector<process> processes() {
   return out;
 }
 
+std::vector<process> with_descendants(std::vector<process> roots, const std::vector<process>& all) {
+  auto known = [&](pid_t pid) {
+    return std::any_of(roots.begin(), roots.end(), [&](const process& r) { return r.pid == pid; });
+  };
+  for (std::size_t i = 0; i < roots.size(); ++i)
+    for (const auto& p : all)
+      if (p.ppid == roots[i].pid && !known(p.pid)) roots.push_back(p);
+  return roots;
+}
+
 std::vector<process> tree(pid_t root) {
   auto all = processes();
-  std::vector<process> out;
+  std::vector<process> roots;
   for (const auto& p : all)
-    if (p.pid == root) out.push_back(p);
-  for (std::size_t i = 0; i < out.size(); ++i)
-    for (const auto& p : all)
-      if (p.ppid == out[i].pid) out.push_back(p);
-  return out;
+    if (p.pid == root) roots.push_back(p);
+  return with_descendants(std::move(roots), all);
 }
 
 std::vector<sandbox::fd_entry> open_fds(pid_t pid) {

@@ -24,6 +24,10 @@ struct process {
 /// Every process visible in /proc.
 std::vector<process> processes();
 
+/// @p roots and every process of @p all below them (by parent links),
+/// each once, @p roots first.
+std::vector<process> with_descendants(std::vector<process> roots, const std::vector<process>& all);
+
 /// @p root and every process below it (by parent links), @p root first.
 std::vector<process> tree(pid_t root);
 
