@@ -7,7 +7,6 @@
 // unchanged since its results.json was written is not graded again, so an
 // interrupted run resumes where it stopped.
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -28,7 +27,6 @@
 #include "files.hpp"
 #include "grade_submissions.hpp"
 #include "hidden_tests.hpp"
-#include "ipclab/sandbox_ids.hpp"
 #include "jail.hpp"
 #include "process.hpp"
 
@@ -206,8 +204,7 @@ int run_grade(const grade_options& o) {
   // The staged sources of the whole class: the compiler's group may pass
   // into its own submission's folder; the test calls may not enter.
   fs::permissions(out / ".work", fs::perms::owner_all);
-  if (::geteuid() == 0 && ::chown((out / ".work").c_str(), 0, kCompileGid) == 0)
-    fs::permissions(out / ".work", fs::perms::owner_all | fs::perms::group_exec);
+  share_with_compile_group(out / ".work", fs::perms::owner_all | fs::perms::group_exec);
   std::vector<std::string> folders;
   for (const auto* c : chosen) folders.push_back(c->folder);
 

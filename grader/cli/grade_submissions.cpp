@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 
 #include "files.hpp"
-#include "ipclab/sandbox_ids.hpp"
+#include "jail.hpp"
 #include "process.hpp"
 
 namespace ipclab::cli {
@@ -144,18 +144,14 @@ void copy_regular_files(const fs::path& from, const fs::path& to) {
     if (is_file(e.path())) copy_student_file(e.path(), to / e.path().filename());
 }
 
-// The staged copy is the compiler's to read (its group, kCompileGid) and
-// no one else's: not a test call's, nor another user's. Not root: a no-op.
+// The staged copy is the compiler's to read (its group) and no one else's:
+// not a test call's, nor another user's. Not root: a no-op.
 void share_with_compiler(const fs::path& work) {
-  if (::geteuid() != 0) return;
-  auto share = [](const fs::path& p, fs::perms mode) {
-    if (::chown(p.c_str(), 0, kCompileGid) == 0) fs::permissions(p, mode);
-  };
   constexpr auto kFolder = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec;
   constexpr auto kFile = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read;
-  share(work, kFolder);
+  share_with_compile_group(work, kFolder);
   for (const auto& e : fs::recursive_directory_iterator(work))
-    share(e.path(), e.is_directory() ? kFolder : kFile);
+    share_with_compile_group(e.path(), e.is_directory() ? kFolder : kFile);
 }
 
 }  // namespace

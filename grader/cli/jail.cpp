@@ -65,6 +65,11 @@ bool compile_jail_available() {
          WEXITSTATUS(status) == 0;
 }
 
+void share_with_compile_group(const std::filesystem::path& path, std::filesystem::perms mode) {
+  if (::geteuid() == 0 && ::chown(path.c_str(), 0, kCompileGid) == 0)
+    std::filesystem::permissions(path, mode);
+}
+
 bool compile_user_can_reach(const compile_access& access) {
   if (::geteuid() != 0) return true;
   pid_t pid = ::fork();

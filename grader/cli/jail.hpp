@@ -1,6 +1,7 @@
 // `ipclab grade`: the fence around compiling an untrusted submission.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ std::function<void()> compile_jail(const path_view& view, const compile_access& 
 /// Whether this process may make the namespaces compile_jail() uses
 /// (tried once in a child).
 bool compile_jail_available();
+
+/// When root, gives @p path to group kCompileGid with @p mode, so the
+/// compiler's user may reach it and test calls may not; otherwise nothing.
+void share_with_compile_group(const std::filesystem::path& path, std::filesystem::perms mode);
 
 /// Whether compile_jail() can drop root for @p access (tried in a child);
 /// true when not root, where there is nothing to drop.

@@ -12,7 +12,6 @@
 #include <fmt/format.h>
 
 #include "files.hpp"
-#include "ipclab/sandbox_ids.hpp"
 #include "jail.hpp"
 #include "process.hpp"
 
@@ -59,23 +58,25 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
     return b;
   }
 
-  // When grading, the compiler may run as an unprivileged user: it writes
-  // into a folder of its group's, and the module is moved out of it after.
+  // When grading, the compiler runs fenced, maybe as an unprivileged user:
+  // it writes into a scratch folder of its group's, and the module is moved
+  // out of it after. Only that group may pass through the module's folder;
+  // a test call, as neither root nor that group, cannot reach any module.
+  const bool fenced = jail != nullptr;
   fs::path scratch = out_dir;
-  compile_access access;
-  if (jail != nullptr) {
-    // Only the compiler's group may pass through (into its scratch folder);
-    // a test call, as neither root nor that group, cannot reach any module.
-    if (::chown(out_dir.c_str(), ::geteuid(), kCompileGid) == 0)
-      fs::permissions(out_dir, fs::perms::owner_all | fs::perms::group_exec);
+  std::function<void()> fence;
+  if (fenced) {
+    share_with_compile_group(out_dir, fs::perms::owner_all | fs::perms::group_exec);
     scratch = out_dir / fmt::format(".compile-{}-{}", c.folder, ::getpid());
     fs::remove_all(scratch);
     fs::create_directory(scratch);
-    if (::chown(scratch.c_str(), ::geteuid(), kCompileGid) == 0)
-      fs::permissions(scratch, fs::perms::owner_all | fs::perms::group_all);
+    share_with_compile_group(scratch, fs::perms::owner_all | fs::perms::group_all);
+    path_view view = *jail;
+    view.kept.insert(view.kept.end(), {canonical.string(), out_dir.string()});
+    compile_access access{{c.dir.string(), k.support_include.string(), k.support_lib.string()},
+                          scratch.string()};
     for (const auto& s : sources) access.reads.push_back(s.string());
-    for (const auto& p : {c.dir, k.support_include, k.support_lib}) access.reads.push_back(p.string());
-    access.writes = scratch.string();
+    fence = compile_jail(view, access);
   }
   fs::path partial = scratch / fmt::format("{}.{}.so.part", c.folder, ::getpid());
   std::vector<std::string> argv{k.cxx};
@@ -85,15 +86,9 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
                            "-o", partial.string()});
   for (const auto& s : sources) argv.push_back(s.string());
   argv.push_back(k.support_lib.string());
-  std::function<void()> fence;
-  if (jail != nullptr) {
-    path_view view = *jail;
-    view.kept.insert(view.kept.end(), {canonical.string(), out_dir.string()});
-    fence = compile_jail(view, access);
-  }
   auto r = run_program(argv, std::chrono::seconds(150), true, fence);
   auto clear_scratch = [&] {
-    if (scratch != out_dir) fs::remove_all(scratch);
+    if (fenced) fs::remove_all(scratch);
   };
   constexpr std::size_t kMaxDiagnostics = 64 * 1024;
   b.diagnostics = r.out.substr(0, kMaxDiagnostics);
@@ -105,7 +100,7 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
     return b;
   }
   // The compiler's user owned it: give it back to us before it is used.
-  if (scratch != out_dir && ::chown(partial.c_str(), ::geteuid(), ::getegid()) != 0)
+  if (fenced && ::chown(partial.c_str(), ::geteuid(), ::getegid()) != 0)
     throw std::system_error(errno, std::generic_category(), "chown " + partial.string());
   fs::rename(partial, b.module);  // atomic: a concurrent check sees old or new, never half
   clear_scratch();
