@@ -59,8 +59,7 @@ std::uint64_t kit_fingerprint(const kit& k, const std::vector<const chapter*>& c
   for (const auto* c : chapters) {
     h = fnv1a(c->folder, h);
     h = fnv1a(slurp(c->test_binary), h);
-    for (const auto& e : fs::directory_iterator(c->dir))
-      if (e.path().extension() == ".hpp") h = fnv1a(slurp(e.path()), h);
+    for (const auto& header : files_ending(c->dir, ".hpp")) h = fnv1a(slurp(header), h);
   }
   return h;
 }

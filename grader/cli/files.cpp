@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -10,6 +11,16 @@
 #include <fmt/format.h>
 
 namespace ipclab::cli {
+
+std::vector<std::filesystem::path> files_ending(const std::filesystem::path& folder,
+                                                std::string_view extension) {
+  std::vector<std::filesystem::path> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(folder, ec))
+    if (e.path().extension() == extension) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

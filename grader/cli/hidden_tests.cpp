@@ -3,8 +3,6 @@
 
 #include <unistd.h>
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "files.hpp"
@@ -13,20 +11,10 @@
 namespace ipclab::cli {
 namespace {
 
-std::vector<fs::path> sources_in(const fs::path& folder) {
-  std::vector<fs::path> out;
-  if (fs::is_directory(folder))
-    for (const auto& e : fs::directory_iterator(folder))
-      if (e.path().extension() == ".cpp") out.push_back(e.path());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 fs::path build_one(const kit& k, const chapter& c, const std::vector<fs::path>& sources) {
   std::uint64_t h = fnv1a(k.cxx + c.folder + slurp(k.harness_lib) + slurp(k.support_lib));
   for (const auto& s : sources) h = fnv1a(s.filename().string() + slurp(s), h);
-  for (const auto& e : fs::directory_iterator(c.dir))
-    if (e.path().extension() == ".hpp") h = fnv1a(slurp(e.path()), h);
+  for (const auto& header : files_ending(c.dir, ".hpp")) h = fnv1a(slurp(header), h);
   fs::path out = k.binary_dir / "hidden-tests" / fmt::format("{:016x}", h);
   fs::path binary = out / ("test-" + c.slug);
   if (fs::exists(binary)) return binary;
@@ -67,7 +55,7 @@ std::map<std::string, fs::path> build_hidden_tests(const kit& k,
     throw usage_error("--hidden: this build of the kit has no harness archive; re-run cmake");
   std::map<std::string, fs::path> out;
   for (const auto* c : chapters)
-    if (auto sources = sources_in(dir / c->folder); !sources.empty())
+    if (auto sources = files_ending(dir / c->folder, ".cpp"); !sources.empty())
       out[c->folder] = build_one(k, *c, sources);
   if (out.empty())
     throw usage_error(fmt::format(

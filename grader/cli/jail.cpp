@@ -36,6 +36,15 @@ bool become_compile_user(const compile_access& access) {
   return false;
 }
 
+// Tries @p attempt in a child, so whatever it changes dies with the child.
+bool succeeds_in_child(const std::function<bool()>& attempt) {
+  pid_t pid = ::fork();
+  if (pid == 0) ::_exit(attempt() ? 0 : 1);
+  int status = 0;
+  return pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+         WEXITSTATUS(status) == 0;
+}
+
 }  // namespace
 
 std::function<void()> compile_jail(const path_view& view, const compile_access& access) {
@@ -58,11 +67,7 @@ std::function<void()> compile_jail(const path_view& view, const compile_access& 
 }
 
 bool compile_jail_available() {
-  pid_t pid = ::fork();
-  if (pid == 0) ::_exit(unshare_as_self(CLONE_NEWNS) == 0 ? 0 : 1);
-  int status = 0;
-  return pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-         WEXITSTATUS(status) == 0;
+  return succeeds_in_child([] { return unshare_as_self(CLONE_NEWNS) == 0; });
 }
 
 void share_with_compile_group(const std::filesystem::path& path, std::filesystem::perms mode) {
@@ -71,12 +76,7 @@ void share_with_compile_group(const std::filesystem::path& path, std::filesystem
 }
 
 bool compile_user_can_reach(const compile_access& access) {
-  if (::geteuid() != 0) return true;
-  pid_t pid = ::fork();
-  if (pid == 0) ::_exit(become_compile_user(access) ? 0 : 1);
-  int status = 0;
-  return pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-         WEXITSTATUS(status) == 0;
+  return ::geteuid() != 0 || succeeds_in_child([&] { return become_compile_user(access); });
 }
 
 }  // namespace ipclab::cli

@@ -33,17 +33,13 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
   if (!fs::is_directory(dir))
     throw usage_error(fmt::format("no folder {}: give --exercises the folder that holds {}/",
                                   dir.string(), c.folder));
-  std::vector<fs::path> sources;
-  for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".cpp") sources.push_back(e.path());
-  std::sort(sources.begin(), sources.end());
+  std::vector<fs::path> sources = files_ending(dir, ".cpp");
   if (sources.empty()) throw usage_error(fmt::format("{} holds no .cpp file to compile", dir.string()));
 
   // Everything the module depends on goes into its fingerprint.
   std::uint64_t h = fnv1a(k.cxx + k.cxx_flags);
   for (const auto& s : sources) h = fnv1a(s.string() + slurp(s), h);
-  for (const auto& e : fs::directory_iterator(c.dir))
-    if (e.path().extension() == ".hpp") h = fnv1a(slurp(e.path()), h);
+  for (const auto& header : files_ending(c.dir, ".hpp")) h = fnv1a(slurp(header), h);
   h = fnv1a(std::to_string(fs::last_write_time(k.support_lib).time_since_epoch().count()), h);
 
   fs::path canonical = fs::weakly_canonical(exercises);
