@@ -7,8 +7,8 @@ set -euo pipefail
 source=${IPCLAB_AUTOGRADER_ROOT:-/autograder}/source
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y --no-install-recommends \
-  g++ cmake ninja-build catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev \
+# The kit's own list (packages.txt), and what unpacks submitted archives.
+grep -v '^#' "$source/packages.txt" | xargs apt-get install -y --no-install-recommends \
   tar gzip libarchive-tools
 chapters=$(cat "$source/gradescope-chapters" 2>/dev/null || true)
 [ "$chapters" = all ] && chapters=
