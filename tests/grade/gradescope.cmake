@@ -57,7 +57,7 @@ execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf ${WORK}/bundle.zip OUTPUT_VAR
 if(NOT rc EQUAL 0 OR NOT listing MATCHES "(^|\n)setup.sh\n" OR NOT listing MATCHES "(^|\n)run_autograder\n"
    OR NOT listing MATCHES "(^|\n)gradescope-chapters\n" OR NOT listing MATCHES "chapters/01-pipes/"
    OR NOT listing MATCHES "(^|\n)hidden/01-pipes/test_pipes_hidden.cpp\n"
-   OR NOT listing MATCHES "(^|\n)benchmark/CMakeLists.txt\n"
+   OR NOT listing MATCHES "(^|\n)bench/mechanisms/CMakeLists.txt\n"
    OR listing MATCHES "(^|\n)(solutions|build)/")
   message(FATAL_ERROR "make-bundle (exit ${rc}): ${out}\nthe zip holds:\n${listing}")
 endif()

@@ -19,6 +19,10 @@
 
 namespace ipclab::isolation {
 
+/// The folders a call may leave files in; private tmpfs mounts in a run
+/// with namespaces.
+inline constexpr const char* kScratchDirs[] = {"/tmp", "/dev/shm"};
+
 /// Enters the namespaces (or the fallback). Returns in the process that runs
 /// the tests; the process that called it waits and exits with its status.
 void enter();
