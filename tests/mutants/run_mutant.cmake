@@ -1,0 +1,42 @@
+# One mutant: copy the chapter's solution, apply PATCH (a unified diff with
+# paths relative to the chapter folder), check it, and require that some test
+# fails and that the output names the mistake (the patch's "# expect:" regex).
+file(STRINGS ${PATCH} header REGEX "^# (mistake|expect): ")
+set(mistake "")
+set(expect "")
+foreach(line IN LISTS header)
+  if(line MATCHES "^# mistake: (.*)$")
+    set(mistake "${CMAKE_MATCH_1}")
+  elseif(line MATCHES "^# expect: (.*)$")
+    set(expect "${CMAKE_MATCH_1}")
+  endif()
+endforeach()
+if(mistake STREQUAL "" OR expect STREQUAL "")
+  message(FATAL_ERROR "${PATCH} needs a '# mistake:' and an '# expect:' line")
+endif()
+
+file(REMOVE_RECURSE ${SCRATCH})
+file(MAKE_DIRECTORY ${SCRATCH})
+file(COPY ${SOLUTION}/ DESTINATION ${SCRATCH}/${CHAPTER})
+execute_process(COMMAND git apply -p1 ${PATCH} WORKING_DIRECTORY ${SCRATCH}/${CHAPTER}
+                RESULT_VARIABLE applied ERROR_VARIABLE apply_errors)
+if(NOT applied EQUAL 0)
+  file(REMOVE_RECURSE ${SCRATCH})
+  message(FATAL_ERROR "${PATCH} no longer applies to solutions/${CHAPTER}:\n${apply_errors}")
+endif()
+
+execute_process(COMMAND ${IPCLAB} check ${CHAPTER} --exercises ${SCRATCH} --json
+                OUTPUT_VARIABLE report ERROR_VARIABLE errors RESULT_VARIABLE rc)
+file(REMOVE_RECURSE ${SCRATCH})
+string(JSON score ERROR_VARIABLE bad GET "${report}" score)
+string(JSON max GET "${report}" max_score)
+if(bad)
+  message(FATAL_ERROR "no report from ipclab check (exit ${rc}):\n${errors}\n${report}")
+endif()
+message(STATUS "mutant '${mistake}': ${score}/${max}, exit ${rc}")
+if(score EQUAL max)
+  message(FATAL_ERROR "the mistake '${mistake}' passes with full marks:\n${report}")
+endif()
+if(NOT report MATCHES "${expect}")
+  message(FATAL_ERROR "the mistake '${mistake}' fails, but no output says /${expect}/:\n${report}")
+endif()
