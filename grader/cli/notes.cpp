@@ -9,6 +9,8 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include "diagram.hpp"
+
 namespace ipclab::cli {
 namespace {
 
@@ -49,6 +51,18 @@ std::vector<std::string> snippet(const std::vector<std::string>& source, const s
   return body;
 }
 
+/// A diagram's text drawing, indented; a pointer to the site when it cannot be drawn.
+std::string drawn(const std::string& dot, const text_canvas& canvas) {
+  std::string picture = diagram_as_text(dot, canvas);
+  if (picture.empty())
+    return "    [a diagram is here: graph-easy (Debian package libgraph-easy-perl) draws it in the\n"
+           "     terminal, `./ipclab docs` shows it on the site]\n";
+  std::string out;
+  std::istringstream lines(picture);
+  for (std::string l; std::getline(lines, l);) out += l.empty() ? "\n" : "    " + l + "\n";
+  return out;
+}
+
 }  // namespace
 
 std::string notes_for_terminal(const chapter& c, bool colour) {
@@ -56,17 +70,20 @@ std::string notes_for_terminal(const chapter& c, bool colour) {
   static const std::regex ref(R"([\\@]ref\s+\S+\s+\"([^\"]*)\"|[\\@]ref\s+(\S+))");
   static const std::regex snippet_cmd(R"(^\s*[\\@]snippet\s+(\S+)\s+(\S+)\s*$)");
   const auto demo = lines_of(c.dir / "demo.cpp");
-  std::string out;
+  const text_canvas canvas = terminal_canvas();
+  std::string out, dot;
   bool in_dot = false;
   for (auto line : lines_of(c.dir / "README.md")) {
     std::string t = trimmed(line);
     if (in_dot) {
       in_dot = t.rfind("\\enddot", 0) != 0 && t.rfind("@enddot", 0) != 0;
+      if (in_dot) dot += line + "\n";
+      else out += drawn(dot, canvas);
       continue;
     }
     if (t.rfind("\\dot", 0) == 0 || t.rfind("@dot", 0) == 0) {
       in_dot = true;
-      out += "    [a diagram is here in the web version of these notes: ./ipclab docs]\n";
+      dot.clear();
       continue;
     }
     std::smatch m;

@@ -9,8 +9,8 @@ namespace ipclab::cli {
 
 /// The notes of @p c for a terminal: heading labels `{#...}` dropped, each
 /// `\snippet demo.cpp NAME` replaced by the code between the `//! [NAME]`
-/// lines of the chapter's demo.cpp, each `\dot ... \enddot` diagram replaced
-/// by a pointer to the docs, `\ref x "text"` by its text.
+/// lines of the chapter's demo.cpp, each `\dot ... \enddot` diagram drawn as
+/// text from that same dot source (diagram.hpp), `\ref x "text"` by its text.
 std::string notes_for_terminal(const chapter& c, bool colour);
 
 }  // namespace ipclab::cli
