@@ -105,9 +105,17 @@ int main() {
   dir = tmpl;
 
   //! [server-open]
-  if (mkfifo(server_path().c_str(), 0600) < 0) die_errno("mkfifo(server)");
+  // A descriptor of the directory, then a name relative to it: the FIFO
+  // lands in this directory even if its path changes meanwhile.
+  int dir_fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir_fd < 0) die_errno("open(" + dir + ")");
+  if (mkfifoat(dir_fd, "server.fifo", 0600) < 0) die_errno("mkfifoat(dir_fd, \"server.fifo\")");
   //! [server-open]
-  narrate("server made the well-known FIFO " + server_path());
+  struct stat st{};
+  if (fstatat(dir_fd, "server.fifo", &st, 0) < 0) die_errno("fstatat(server.fifo)");
+  narrate(std::string("server made the well-known FIFO ") + server_path() + " with mkfifoat(): " +
+          (S_ISFIFO(st.st_mode) ? "a FIFO (S_ISFIFO), mode " : "not a FIFO?, mode ") +
+          std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7));
   show_enxio();
   //! [server-ends]
   int in = open(server_path().c_str(), O_RDONLY | O_NONBLOCK);  // would block without a writer
@@ -125,6 +133,7 @@ int main() {
     if (pid == 0) {
       close(in);
       close(keep);
+      close(dir_fd);
       client(text);
     }
     clients.push_back(pid);
@@ -143,7 +152,8 @@ int main() {
   for (pid_t pid : clients) reap_child(pid);
   close(in);
   close(keep);
-  if (unlink(server_path().c_str()) < 0) die_errno("unlink(server)");
+  if (unlinkat(dir_fd, "server.fifo", 0) < 0) die_errno("unlinkat(server.fifo)");
+  close(dir_fd);
   if (rmdir(dir.c_str()) < 0) die_errno("rmdir()");
   narrate("done: every FIFO removed, every client waited for");
   return 0;

@@ -49,6 +49,12 @@ void remove_queue() {
   queue_id = -1;
 }
 
+std::string octal(unsigned mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "0%03o", mode & 0777);
+  return text;
+}
+
 void show_ipcs(const char* when) {
   narrate(std::string("`ipcs -q` ") + when + ":");
   pid_t pid = fork();
@@ -110,11 +116,23 @@ int main() {
   msqid_ds ds{};
   if (msgctl(queue_id, IPC_STAT, &ds) < 0) die_errno("msgctl(IPC_STAT)");
   //! [create]
-  narrate("queue " + std::to_string(queue_id) + " created: owner uid " + std::to_string(ds.msg_perm.uid) +
-          ", mode 0" + std::to_string((ds.msg_perm.mode >> 6) & 7) + std::to_string((ds.msg_perm.mode >> 3) & 7) +
-          std::to_string(ds.msg_perm.mode & 7) + ", at most " + std::to_string(ds.msg_qbytes) + " bytes queued");
+  narrate("queue " + std::to_string(queue_id) + " created: msg_perm says owner uid " +
+          std::to_string(ds.msg_perm.uid) + ", mode " + octal(ds.msg_perm.mode) + "; at most " +
+          std::to_string(ds.msg_qbytes) + " bytes queued");
   show_ipcs("with the queue");
-  trace_ipc("msgget()");
+  //! [ipc-set]
+  // IPC_SET copies msg_perm.uid, gid, mode and msg_qbytes from ds into the
+  // queue. Only the owner, the creator or a privileged process may; raising
+  // msg_qbytes above the system's limit also takes privilege, lowering not.
+  ds.msg_perm.mode = 0640;  // the owner's group may now read (msgrcv)
+  ds.msg_qbytes = 4096;
+  if (msgctl(queue_id, IPC_SET, &ds) < 0) die_errno("msgctl(IPC_SET)");
+  if (msgctl(queue_id, IPC_STAT, &ds) < 0) die_errno("msgctl(IPC_STAT)");
+  //! [ipc-set]
+  narrate("after msgctl(IPC_SET): mode " + octal(ds.msg_perm.mode) + ", at most " +
+          std::to_string(ds.msg_qbytes) + " bytes queued (see perms in `ipcs -q`)");
+  show_ipcs("after IPC_SET");
+  trace_ipc("msgget() and IPC_SET");
 
   pid_t server = fork();
   if (server < 0) die_errno("fork(server)");

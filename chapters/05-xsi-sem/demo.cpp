@@ -2,7 +2,9 @@
 //
 // Three workers take turns in a critical section guarded by one semaphore;
 // then a holder is killed with SIGKILL while it holds the lock, and the
-// kernel gives the lock back because it was taken with SEM_UNDO.
+// kernel gives the lock back because it was taken with SEM_UNDO. Last, a
+// child waits for the value 0 (GETZCNT sees it, SETVAL wakes it, GETALL
+// reads the set) and IPC_SET changes the set's permissions.
 //
 // Run it:  ./ipclab demo xsi-sem           (add --trace to see `ipcs` views)
 #include <sched.h>
@@ -12,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <string>
 
 #include "ipclab/die.hpp"
@@ -80,6 +83,52 @@ void holder_killed(int semid) {
 }
 //! [killed]
 
+//! [zero]
+// sem_op 0 waits for the value to reach 0: GETZCNT counts such sleepers,
+// SETVAL sets the value outright and wakes them, GETALL reads every value.
+void wait_for_zero(int semid) {
+  pid_t pid = fork();
+  if (pid < 0) ipclab::die_errno("fork");
+  if (pid == 0) {
+    sembuf op{0, 0, 0};
+    while (semop(semid, &op, 1) < 0)
+      if (errno != EINTR) ipclab::child_die_errno("semop(wait for 0)");
+    _exit(0);
+  }
+  int sleeping;
+  while ((sleeping = semctl(semid, 0, GETZCNT)) == 0)  // until the child sleeps in semop()
+    if (waitpid(pid, nullptr, WNOHANG) != 0) ipclab::die("the waiter ended before it slept");
+  if (sleeping < 0) ipclab::die_errno("semctl(GETZCNT)");
+  narrate(std::to_string(sleeping) + " process asleep until the value reaches 0 (GETZCNT), value " +
+          std::to_string(value(semid)));
+  if (semctl(semid, 0, SETVAL, 0) < 0) ipclab::die_errno("semctl(SETVAL, 0)");
+  ipclab::wait_child(pid);
+  unsigned short all[1];
+  if (semctl(semid, 0, GETALL, all) < 0) ipclab::die_errno("semctl(GETALL)");
+  narrate("SETVAL 0 woke it; GETALL reads the set's values: {" + std::to_string(all[0]) + "}");
+}
+//! [zero]
+
+std::string perm(int semid) {
+  semid_ds ds{};
+  if (semctl(semid, 0, IPC_STAT, &ds) < 0) ipclab::die_errno("semctl(IPC_STAT)");
+  char text[96];
+  std::snprintf(text, sizeof text, "sem_perm: uid %u gid %u cuid %u mode 0%03o", ds.sem_perm.uid,
+                ds.sem_perm.gid, ds.sem_perm.cuid, ds.sem_perm.mode & 0777u);
+  return text;
+}
+
+//! [ipc-set]
+// IPC_SET copies sem_perm's uid, gid and mode into the set: allowed to its
+// owner, its creator or a privileged process, whatever the mode says.
+void open_to_group(int semid) {
+  semid_ds ds{};
+  if (semctl(semid, 0, IPC_STAT, &ds) < 0) ipclab::die_errno("semctl(IPC_STAT)");
+  ds.sem_perm.mode = 0660;  // the owner's group may now semop() too
+  if (semctl(semid, 0, IPC_SET, &ds) < 0) ipclab::die_errno("semctl(IPC_SET)");
+}
+//! [ipc-set]
+
 }  // namespace
 
 int main() {
@@ -113,6 +162,10 @@ int main() {
   for (pid_t pid : workers) ipclab::wait_child(pid);
 
   holder_killed(semid);
+  wait_for_zero(semid);
+  narrate("before IPC_SET, " + perm(semid));
+  open_to_group(semid);
+  narrate("after IPC_SET,  " + perm(semid));
 
   if (semctl(semid, 0, IPC_RMID) < 0) ipclab::die_errno("semctl(IPC_RMID)");
   narrate("removed the set with IPC_RMID: XSI objects outlive processes until then");

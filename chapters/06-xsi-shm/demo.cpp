@@ -3,10 +3,12 @@
 //
 // The segment is tiny on purpose (24 bytes of data), so the text crosses it
 // in several turns. Watch shm_nattch, the addresses each process got, and a
-// segment that lives on after IPC_RMID until its last detach.
+// segment that lives on after IPC_RMID until its last detach. Before the
+// transfer: IPC_SET, an address rounded by SHM_RND, and SHM_LOCK.
 //
 // Run it:  ./ipclab demo xsi-shm           (add --trace to see `ipcs` views)
 #include <sys/ipc.h>
+#include <sys/resource.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
@@ -45,11 +47,15 @@ void sem_add(int semid, unsigned short which, short delta) {
     if (errno != EINTR) ipclab::child_die_errno("semop");
 }
 
+// The segment as `ipcs -m` shows it: shm_perm's mode, nattch, status flags.
 std::string nattch(int shmid) {
   shmid_ds ds{};
   if (shmctl(shmid, IPC_STAT, &ds) < 0) ipclab::die_errno("shmctl(IPC_STAT)");
-  bool marked = (ds.shm_perm.mode & SHM_DEST) != 0;
-  return "nattch " + std::to_string(ds.shm_nattch) + (marked ? ", marked for removal" : "");
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "0%03o", ds.shm_perm.mode & 0777u);
+  return std::string("mode ") + mode + ", nattch " + std::to_string(ds.shm_nattch) +
+         ((ds.shm_perm.mode & SHM_LOCKED) != 0 ? ", locked in RAM" : "") +
+         ((ds.shm_perm.mode & SHM_DEST) != 0 ? ", marked for removal" : "");
 }
 
 std::string where(const void* addr) {
@@ -90,6 +96,52 @@ std::string reader(int semid, const block* seg) {
 }
 //! [reader]
 
+//! [rnd]
+// An address given to shmat() must be a multiple of SHMLBA, unless SHM_RND
+// asks the kernel to round it down to one.
+void attach_rounded(int shmid) {
+  void* spot = shmat(shmid, nullptr, SHM_RDONLY);  // a free address the kernel chose
+  if (spot == reinterpret_cast<void*>(-1) || shmdt(spot) < 0) ipclab::die_errno("shmat/shmdt");
+  char* odd = static_cast<char*>(spot) + 100;
+  if (shmat(shmid, odd, SHM_RDONLY) != reinterpret_cast<void*>(-1) || errno != EINVAL)
+    ipclab::die("shmat() at an address off SHMLBA should fail with EINVAL");
+  void* got = shmat(shmid, odd, SHM_RDONLY | SHM_RND);
+  if (got == reinterpret_cast<void*>(-1)) ipclab::die_errno("shmat(SHM_RND)");
+  narrate("SHMLBA is " + std::to_string(SHMLBA) + ": shmat(" + where(odd) + ") fails with EINVAL, with " +
+          "SHM_RND it attaches at " + where(got));
+  if (shmdt(got) < 0) ipclab::die_errno("shmdt");
+}
+//! [rnd]
+
+//! [lock]
+// SHM_LOCK pins the pages in RAM. Allowed with CAP_IPC_LOCK, or to the owner
+// within RLIMIT_MEMLOCK; a child that has neither is refused with EPERM.
+void lock_in_ram(int shmid) {
+  pid_t pid = fork();
+  if (pid < 0) ipclab::die_errno("fork");
+  if (pid == 0) {
+    rlimit none{0, 0};
+    if (setrlimit(RLIMIT_MEMLOCK, &none) < 0) ipclab::child_die_errno("setrlimit(RLIMIT_MEMLOCK)");
+    if (geteuid() == 0 && setuid(65534) < 0) ipclab::child_die_errno("setuid(nobody)");  // drops CAP_IPC_LOCK
+    int rc = shmctl(shmid, SHM_LOCK, nullptr);
+    if (rc < 0 && errno != EPERM) ipclab::child_die_errno("shmctl(SHM_LOCK)");
+    narrate(rc < 0 ? "without CAP_IPC_LOCK and with RLIMIT_MEMLOCK 0: SHM_LOCK fails with EPERM"
+                   : "SHM_LOCK was allowed without CAP_IPC_LOCK and RLIMIT_MEMLOCK: unexpected");
+    _exit(rc < 0 ? 0 : 1);
+  }
+  ipclab::reap_child(pid);
+  if (shmctl(shmid, SHM_LOCK, nullptr) < 0) {
+    if (errno != EPERM && errno != ENOMEM) ipclab::die_errno("shmctl(SHM_LOCK)");
+    ipclab::warn_errno("shmctl(SHM_LOCK): we lack CAP_IPC_LOCK or RLIMIT_MEMLOCK room; its pages may be swapped");
+    return;
+  }
+  narrate(std::string(geteuid() == 0 ? "as root (CAP_IPC_LOCK)" : "as its owner, within RLIMIT_MEMLOCK") +
+          ", SHM_LOCK: " + nattch(shmid));
+  if (shmctl(shmid, SHM_UNLOCK, nullptr) < 0) ipclab::die_errno("shmctl(SHM_UNLOCK)");
+  narrate("SHM_UNLOCK: " + nattch(shmid));
+}
+//! [lock]
+
 }  // namespace
 
 int main() {
@@ -102,6 +154,15 @@ int main() {
   narrate("segment " + std::to_string(shmid) + " of " + std::to_string(sizeof(block)) +
           " bytes, semaphores {empty 1, full 0}: " + nattch(shmid));
   ipclab::trace_ipc("shmget and semget");
+  //! [ipc-set]
+  shmid_ds ds{};  // IPC_SET: the owner changes shm_perm's uid, gid or mode
+  if (shmctl(shmid, IPC_STAT, &ds) < 0) ipclab::die_errno("shmctl(IPC_STAT)");
+  ds.shm_perm.mode = 0640;  // the owner's group may now attach it read-only
+  if (shmctl(shmid, IPC_SET, &ds) < 0) ipclab::die_errno("shmctl(IPC_SET)");
+  //! [ipc-set]
+  narrate("after IPC_SET: " + nattch(shmid));
+  attach_rounded(shmid);
+  lock_in_ram(shmid);
 
   pid_t pid = fork();
   if (pid < 0) ipclab::die_errno("fork");
