@@ -138,7 +138,7 @@ void coprocesses() {
   narrate("part 3: add2 as a coprocess, adding two numbers per line, its stdout line buffered");
   //! [coprocess-good]
   coprocess good = start("line");
-  trace_fds("starting the coprocess");
+  trace_fds("the coprocess started");
   for (const char* line : {"1 2", "40 2"}) {
     send(good, line);
     if (!answer_within(good, 5000)) die("add2 did not answer");

@@ -100,13 +100,13 @@ void shared_offset() {
   if (pid == 0) {
     mine.reset();
     file.reset();  // the child starts without the file: only the socket
-    trace_fds("child, before receiving");
+    trace_fds("fork(), in the child, before recvmsg()");
     //! [child-receives]
     char byte;
     ssize_t n;
     unique_fd passed(recv_with_fd(theirs.get(), &byte, 1, n));
     if (!passed) die("the parent sent no descriptor");
-    trace_fds("child, after recvmsg(): a new descriptor for the same file");
+    trace_fds("recvmsg() in the child: a new descriptor for the same file");
     narrate("child got fd " + std::to_string(passed.get()) + " and reads: " + read_line(passed.get()));
     if (writen(theirs.get(), "k", 1) < 0) child_die_errno("write()");  // your turn
     //! [child-receives]
