@@ -28,8 +28,8 @@ bool tools_present() {
     if (!fs::exists(t.probe)) missing.emplace_back(t.package);
   if (missing.empty()) return true;
   fmt::print(stderr, "ipclab docs: the site needs these Debian packages: {}\n"
-                     "  install them with: sudo apt-get install {}\n",
-             fmt::join(missing, " "), fmt::join(missing, " "));
+                     "  `./ipclab docs`, from the kit's folder, installs them (packages-docs.txt)\n",
+             fmt::join(missing, " "));
   return false;
 }
 
@@ -59,8 +59,9 @@ int build_docs() {
 
 void add_docs(CLI::App& app, commands& cmds) {
   auto* sub = app.add_subcommand("docs", "build the documentation site and print where it is");
-  sub->footer("Builds the `docs` preset into build/docs with Doxygen and graphviz "
-              "(Debian packages doxygen, graphviz, doxygen-awesome-css).");
+  sub->footer("Builds the `docs` preset into build/docs with Doxygen and graphviz. "
+              "Run as `./ipclab docs`, the launcher first installs the site's Debian "
+              "packages (packages-docs.txt), through sudo when not root.");
   sub->callback([&cmds] { cmds.selected = [] { return build_docs(); }; });
 }
 
