@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "hints.hpp"
+
 #include "files.hpp"
 
 namespace ipclab::cli {
@@ -90,6 +92,7 @@ void record_check(const kit& k, const chapter& c, const chapter_report& r) {
     entry.max_score = r.results.value("max_score", 0);
     entry.checked_at = now_text();
   });
+  remember_failures(k, c, r);  // for `ipclab hint`: the hint of the first failure
 }
 
 std::string status_text(const chapter_progress& p) {

@@ -1,6 +1,8 @@
 // Human-readable check reports.
 #include "render.hpp"
 
+#include "hints.hpp"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -40,12 +42,17 @@ void print_report(const chapter& c, const chapter_report& r) {
   } else if (!r.compiler_output.empty()) {
     fmt::print("  the compiler warns:\n{}\n", indent(r.compiler_output, "    "));
   }
+  bool hinted = false;  // the first failure a hint fits says so
   for (const auto& t : j.value("tests", nlohmann::json::array())) {
     bool passed = t.value("status", "") == "passed";
     std::string mark = passed ? paint("PASS", fg(fmt::color::green)) : paint("FAIL", fg(fmt::color::red));
     fmt::print("  {} {} ({}/{})\n", mark, t.value("name", "?"), t.value("score", 0),
                t.value("max_score", 0));
     if (!passed && r.compiled) fmt::print("{}", indent(t.value("output", ""), "         "));
+    if (!passed && r.compiled && !hinted && first_fitting_hint(c, as_failed_test(t))) {
+      hinted = true;
+      fmt::print("         {}\n", paint("a hint fits this failure: ./ipclab hint " + c.slug, fmt::emphasis::bold));
+    }
   }
   int score = j.value("score", 0), max = j.value("max_score", 0);
   auto style = score == max ? fg(fmt::color::green) : fg(fmt::color::yellow);
