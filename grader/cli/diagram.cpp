@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <regex>
 #include <sstream>
+#include <vector>
 
 #include "ipclab/check.hpp"
 #include "ipclab/io.hpp"
@@ -18,11 +19,66 @@
 namespace ipclab::cli {
 namespace {
 
+/// The nodes declared (`name [...]`) in the statements of @p body, a
+/// subgraph's text, in order.
+std::vector<std::string> declared_nodes(const std::string& body) {
+  static const std::regex declaration(R"(^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\[)");
+  std::vector<std::string> nodes;
+  std::string statement;
+  bool quoted = false;
+  auto finish = [&] {
+    std::smatch m;
+    if (std::regex_search(statement, m, declaration) && statement.find("->") == std::string::npos &&
+        m[1] != "node" && m[1] != "edge" && m[1] != "graph")
+      nodes.push_back(m[1]);
+    statement.clear();
+  };
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    char ch = body[i];
+    if (ch == '"' && (i == 0 || body[i - 1] != '\\')) quoted = !quoted;
+    if (!quoted && (ch == ';' || ch == '\n')) finish();
+    else statement += ch;
+  }
+  finish();
+  return nodes;
+}
+
+/// The nodes of each cluster without inner edges chained by invisible
+/// edges, so that graph-easy keeps the cluster in one box (it splits a
+/// cluster whose nodes are not linked).
+std::string clusters_kept_whole(const std::string& dot) {
+  std::string out;
+  bool quoted = false;
+  int depth = 0;
+  std::size_t body = std::string::npos;  // where the open cluster's text starts
+  for (std::size_t i = 0; i < dot.size(); ++i) {
+    char ch = dot[i];
+    if (ch == '"' && (i == 0 || dot[i - 1] != '\\')) quoted = !quoted;
+    if (!quoted && ch == '{') {
+      ++depth;
+      if (depth == 2 && out.rfind("subgraph") != std::string::npos) body = out.size() + 1;
+    }
+    if (!quoted && ch == '}') {
+      // A cluster with edges inside is held together by them already.
+      if (depth == 2 && body != std::string::npos && out.find("->", body) == std::string::npos) {
+        auto nodes = declared_nodes(out.substr(body));
+        for (std::size_t n = 1; n < nodes.size(); ++n)
+          out += " " + nodes[n - 1] + " -> " + nodes[n] + " [style=invis];";
+        body = std::string::npos;
+      }
+      --depth;
+    }
+    out += ch;
+  }
+  return out;
+}
+
 /// The dot source in the subset graph-easy reads: shapes it lacks become
-/// boxes, and an escaped quote inside a label becomes a single quote.
+/// boxes, an escaped quote inside a label becomes a single quote, and
+/// clusters are kept whole.
 std::string for_graph_easy(const std::string& dot, bool top_to_bottom) {
   static const std::regex shapes(R"re(shape\s*=\s*"?(cylinder|note|box3d|plaintext)"?)re");
-  std::string out = std::regex_replace(dot, shapes, "shape=box");
+  std::string out = std::regex_replace(clusters_kept_whole(dot), shapes, "shape=box");
   out = std::regex_replace(out, std::regex(R"(\\")"), "'");
   if (top_to_bottom) out = std::regex_replace(out, std::regex(R"re(rankdir\s*=\s*"?LR"?)re"), "rankdir=TB");
   return out;
