@@ -1,12 +1,10 @@
 // Demo narration and the --trace views read from /proc.
 #include "ipclab/trace.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -15,8 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "fd_table.hpp"
+
 namespace ipclab {
 namespace {
+
+using fd_table::fd_entry;
+using fd_table::fds_of;
+using fd_table::stat_field;
 
 void emit(const std::string& text) {
   std::fflush(stdout);
@@ -24,84 +28,6 @@ void emit(const std::string& text) {
 }
 
 std::string prefix() { return "[" + std::to_string(::getpid()) + "] "; }
-
-/// One open descriptor of some process: what it reaches and how.
-struct fd_entry {
-  pid_t pid = 0;
-  int fd = -1;
-  dev_t dev = 0;      ///< with ino: the object (pipe, socket, file) it reaches
-  ino_t ino = 0;
-  mode_t type = 0;    ///< S_IFIFO, S_IFSOCK, S_IFREG...
-  int access = 0;     ///< O_RDONLY, O_WRONLY or O_RDWR
-  std::string target; ///< the /proc link: "pipe:[123]", a path...
-
-  bool same_object(const fd_entry& o) const { return dev == o.dev && ino == o.ino; }
-};
-
-/// The descriptors of @p pid (its fd folder, the one being read, left out).
-std::vector<fd_entry> fds_of(pid_t pid) {
-  std::vector<fd_entry> out;
-  const std::string base = "/proc/" + std::to_string(pid);
-  DIR* dir = ::opendir((base + "/fd").c_str());
-  if (dir == nullptr) return out;
-  const int own = pid == ::getpid() ? ::dirfd(dir) : -1;
-  while (dirent* e = ::readdir(dir)) {
-    if (e->d_name[0] == '.' || std::atoi(e->d_name) == own) continue;
-    fd_entry entry;
-    entry.pid = pid;
-    entry.fd = std::atoi(e->d_name);
-    const std::string link = base + "/fd/" + e->d_name;
-    char target[PATH_MAX] = {};
-    struct stat st {};
-    if (::readlink(link.c_str(), target, sizeof target - 1) < 0 || ::stat(link.c_str(), &st) < 0) continue;
-    entry.target = target;
-    entry.dev = st.st_dev;
-    entry.ino = st.st_ino;
-    entry.type = st.st_mode & S_IFMT;
-    std::ifstream info(base + "/fdinfo/" + e->d_name);
-    for (std::string key; info >> key;) {
-      if (key == "flags:") {
-        std::string flags;
-        info >> flags;
-        entry.access = static_cast<int>(std::strtol(flags.c_str(), nullptr, 8) & 3);
-        break;
-      }
-    }
-    out.push_back(entry);
-  }
-  ::closedir(dir);
-  return out;
-}
-
-/// Field @p n (1-based, as in proc(5)) of /proc/PID/stat, after the name.
-long stat_field(pid_t pid, int n) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto close = all.rfind(')');
-  if (close == std::string::npos) return -1;
-  std::istringstream rest(all.substr(close + 2));
-  std::string field;
-  for (int i = 3; i <= n && rest >> field; ++i) {
-  }
-  return std::atol(field.c_str());
-}
-
-/// The descriptors of every other process of our process group: the demo's
-/// children and their exec'ed programs, who may hold the other ends.
-std::vector<fd_entry> fds_of_group() {
-  std::vector<fd_entry> out;
-  const long group = ::getpgrp();
-  DIR* proc = ::opendir("/proc");
-  if (proc == nullptr) return out;
-  while (dirent* e = ::readdir(proc)) {
-    pid_t pid = std::atoi(e->d_name);
-    if (pid <= 0 || pid == ::getpid() || stat_field(pid, 5) != group) continue;
-    auto theirs = fds_of(pid);
-    out.insert(out.end(), theirs.begin(), theirs.end());
-  }
-  ::closedir(proc);
-  return out;
-}
 
 /// What the program inherited (descriptor -> object) before main(): left out
 /// of the pictures while it still reaches the same object.
@@ -134,26 +60,33 @@ std::string object(const fd_entry& e) {
   if (e.type == S_IFIFO && e.target.rfind("pipe:", 0) == 0)
     return std::string(end) + " of pipe " + std::to_string(e.ino);
   if (e.type == S_IFIFO) return std::string(end) + " of FIFO " + e.target;
-  if (e.type == S_IFSOCK) return "socket " + std::to_string(e.ino) + " (reads and writes)";
+  if (e.type == S_IFSOCK) return "socket " + std::to_string(e.ino) + " (both ways)";
   const char* modes[] = {"read-only", "write-only", "read-write"};
   return e.target + " (" + modes[e.access] + ")";
 }
 
-/// For a pipe or FIFO end: who holds the other end, or what its absence means.
-std::string other_end(const fd_entry& mine, const std::vector<fd_entry>& all) {
+/// For a pipe, FIFO or socket: who holds the other end, or what its
+/// absence means; and who else holds the same end.
+std::string other_end(const fd_entry& mine, const std::vector<fd_entry>& all,
+                      const std::map<ino_t, ino_t>& peers) {
+  auto peer = peers.find(mine.ino);
+  const bool socket = mine.type == S_IFSOCK;
   std::string same, other;
   for (const auto& e : all) {
-    if (!e.same_object(mine) || (e.pid == mine.pid && e.fd == mine.fd)) continue;
+    if (e.pid == mine.pid && e.fd == mine.fd) continue;
     std::string at = "fd " + std::to_string(e.fd) + " " + who(e.pid);
-    if (mine.type == S_IFSOCK || e.access == mine.access) same += (same.empty() ? "" : ", ") + at;
-    if (mine.type == S_IFIFO && (e.access != mine.access || e.access == O_RDWR))
-      other += (other.empty() ? "" : ", ") + at;
+    if (e.same_object(mine) && (socket || e.access == mine.access)) same += (same.empty() ? "" : ", ") + at;
+    bool other_end = socket ? e.type == S_IFSOCK && peer != peers.end() && e.ino == peer->second
+                            : e.same_object(mine) && (e.access != mine.access || e.access == O_RDWR);
+    if (mine.type != S_IFREG && other_end) other += (other.empty() ? "" : ", ") + at;
   }
   std::string text;
   if (mine.type == S_IFIFO && mine.access == O_RDONLY)
     text = other.empty() ? "no write end open: read() returns 0, end-of-file" : "write end: " + other;
   else if (mine.type == S_IFIFO && mine.access == O_WRONLY)
     text = other.empty() ? "no read end open: write() gets SIGPIPE/EPIPE" : "read end: " + other;
+  else if (socket && peer != peers.end())
+    text = other.empty() ? "other end: in no process of ours" : "other end: " + other;
   if (!same.empty()) text += (text.empty() ? "" : "; ") + std::string("also open: ") + same;
   return text;
 }
@@ -176,14 +109,15 @@ void trace_fds(std::string_view step) {
     if (from_environment(e)) left_out += " " + std::to_string(e.fd);
     else mine.push_back(e);
   }
-  auto others = fds_of_group();
+  auto others = fd_table::fds_of_group();
   all.insert(all.end(), others.begin(), others.end());
+  const auto peers = fd_table::unix_socket_peers();
   std::string out = prefix() + "fd table after " + std::string(step) + ":\n";
   if (mine.empty()) out += "    (no descriptor of the demo's own)\n";
   for (const auto& e : mine) {
     char line[128];
     std::snprintf(line, sizeof line, "    fd %-3d %-34s", e.fd, object(e).c_str());
-    std::string holders = other_end(e, all);
+    std::string holders = other_end(e, all, peers);
     out += line + (holders.empty() ? "" : "  " + holders) + "\n";
   }
   if (!left_out.empty()) out += "    (left out, as inherited unchanged from whoever started us: fd" + left_out + ")\n";
