@@ -70,6 +70,7 @@ int run_hint(const hint_options& o) {
   const chapter& c = k.find(o.chapter);
   if (o.reset) {
     update_progress(k, [&](progress& p) { p.chapters[c.folder].hints_shown = 0; });
+    forget_hints_given(k, c);
     fmt::print("The hints of {} are hidden again: `./ipclab hint {}` shows the first.\n", c.folder,
                c.slug);
     return 0;

@@ -96,4 +96,11 @@ void remember_hint_given(const kit& k, const chapter& c, std::size_t index) {
   write_memory(k, c, j);
 }
 
+void forget_hints_given(const kit& k, const chapter& c) {
+  auto j = read_memory(k, c);
+  if (!j.contains("failed")) return;
+  j["given"] = nlohmann::json::array();
+  write_memory(k, c, j);
+}
+
 }  // namespace ipclab::cli

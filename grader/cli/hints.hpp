@@ -50,6 +50,9 @@ std::vector<std::size_t> hints_given(const kit& k, const chapter& c);
 /// Adds @p index to hints_given(); nothing when no check is remembered.
 void remember_hint_given(const kit& k, const chapter& c, std::size_t index);
 
+/// Empties hints_given() (`ipclab hint --reset`), keeping the failures.
+void forget_hints_given(const kit& k, const chapter& c);
+
 /// A failed test of a report's "tests" array, as failed_test.
 failed_test as_failed_test(const nlohmann::json& test);
 
