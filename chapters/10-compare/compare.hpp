@@ -19,6 +19,7 @@
 /// nothing created).
 #pragma once
 
+#include <mqueue.h>
 #include <stddef.h>
 
 extern "C" {
@@ -30,6 +31,7 @@ enum ipc_kind {
   KIND_UNIX_STREAM,      ///< UNIX domain sockets of type SOCK_STREAM (APUE 17.2)
   KIND_UNIX_DGRAM,       ///< UNIX domain sockets of type SOCK_DGRAM
   KIND_UNIX_SEQPACKET,   ///< UNIX domain sockets of type SOCK_SEQPACKET
+  KIND_POSIX_MQ,         ///< POSIX message queues: mq_open() (chapter 11)
   KIND_COUNT             ///< how many kinds there are (not a kind)
 };
 
@@ -67,7 +69,7 @@ enum ipc_persistence_class {
 /// One cell of the comparison table: does IPC kind @p kind have property
 /// @p property, on this system?
 ///
-/// @param kind      an ::ipc_kind, KIND_PIPE to KIND_UNIX_SEQPACKET
+/// @param kind      an ::ipc_kind, KIND_PIPE to KIND_POSIX_MQ
 /// @param property  an ::ipc_property, PROP_CONNECTIONLESS to PROP_MSG_TYPES
 /// @return 1 (it has it) or 0 (it has not), or -1 with errno:
 ///         - EINVAL: @p kind or @p property is out of range.
@@ -77,7 +79,7 @@ int ipc_has(int kind, int property);
 /// once no process holds it (for a FIFO: what becomes of the data, not of
 /// its name in the file system).
 ///
-/// @param kind  an ::ipc_kind, KIND_PIPE to KIND_UNIX_SEQPACKET
+/// @param kind  an ::ipc_kind, KIND_PIPE to KIND_POSIX_MQ
 /// @return an ::ipc_persistence_class, or -1 with errno:
 ///         - EINVAL: @p kind is out of range.
 int ipc_persistence(int kind);
@@ -200,5 +202,30 @@ int probe_connectionless(int sock, const char *peer_path);
 ///         - EACCES, EIDRM: as msgrcv() sets them.
 /// @see \man{msgrcv,2}, \man{msgctl,2}
 int probe_message_types(int msqid, int *order, int cap, int *taken);
+
+/// The same question for a POSIX message queue, whose receiver cannot pick
+/// a message but gets the highest priority first. The queue @p q holds
+/// messages whose payload is one `int`, the order in which the caller sent
+/// them (0 first). The probe takes them without waiting (O_NONBLOCK for
+/// its receives, set with mq_setattr()) until the queue is empty or @p cap
+/// messages were taken, storing the payload of the i-th message taken in
+/// @p order[i]. The queue's flags are set back as they were before it
+/// returns, on every path (the flags are shared by every user of the open
+/// queue description).
+///
+/// @param q      a POSIX message queue descriptor open for reading
+/// @param order  receives the sending numbers, in the order taken
+/// @param cap    the room at @p order, at least 1
+/// @param taken  receives how many messages were taken
+/// @return 1 when some message was taken before one sent earlier than it
+///         (a higher priority overtook), 0 when they came out in the order
+///         they were sent, or -1 with errno:
+///         - EINVAL: @p order or @p taken is a null pointer or @p cap < 1
+///           (nothing taken); or a message is not exactly one `int` long
+///           (it is taken and lost; the ones before it count as taken);
+///         - EBADF: @p q is not a queue descriptor open for reading;
+///         - ENOMEM: no memory for a receive buffer of mq_msgsize bytes.
+/// @see \man{mq_receive,3}, \man{mq_getattr,3}, \man{mq_setattr,3}
+int probe_priorities(mqd_t q, int *order, int cap, int *taken);
 
 }  // extern "C"

@@ -6,6 +6,7 @@
 // the right answer differs, so a probe that answers a constant fails.
 // Paths live in the call's private /tmp and are removed by the body.
 #include <fcntl.h>
+#include <mqueue.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -16,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <stdexcept>
@@ -35,8 +37,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const char* const kind_name[KIND_COUNT] = {"a pipe", "an XSI message queue", "a UNIX stream socket",
-                                           "a UNIX datagram socket", "a UNIX seqpacket socket"};
+const char* const kind_name[KIND_COUNT] = {"a pipe",
+                                           "an XSI message queue",
+                                           "a UNIX stream socket",
+                                           "a UNIX datagram socket",
+                                           "a UNIX seqpacket socket",
+                                           "a POSIX message queue"};
 const char* const property_name[PROP_COUNT] = {"connectionless", "reliable", "flow control",
                                                "record boundaries", "message types"};
 const char* const persistence_name[] = {"PERSIST_PROCESS", "PERSIST_KERNEL", "PERSIST_FILESYSTEM"};
@@ -54,13 +60,34 @@ int sock_type(int kind) {
   return kind == KIND_UNIX_STREAM ? SOCK_STREAM : kind == KIND_UNIX_DGRAM ? SOCK_DGRAM : SOCK_SEQPACKET;
 }
 
+/// A name of this call's own for a POSIX queue: "/ipclab-cmp-<what>.<pid>".
+std::string queue_name(const std::string& what) { return "/ipclab-cmp-" + what + "." + std::to_string(getpid()); }
+
+/// A new POSIX queue of 10 messages of 1024 bytes whose name is already
+/// removed (the descriptor is all the test needs).
+mqd_t nameless_queue(int flags) {
+  std::string name = queue_name("q");
+  mq_attr attr{};
+  attr.mq_maxmsg = 10;
+  attr.mq_msgsize = 1024;
+  mqd_t mq = mq_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | flags, 0600, &attr);
+  if (mq == static_cast<mqd_t>(-1)) setup_failed("mq_open");
+  mq_unlink(name.c_str());
+  return mq;
+}
+
 /// A trusted channel of one kind, non-blocking at both ends.
 struct channel {
   int w = -1, r = -1, q = -1;
+  mqd_t mq = static_cast<mqd_t>(-1);
   explicit channel(int kind) {
     int p[2];
     if (kind == KIND_XSI_MSGQ) {
       if ((q = msgget(IPC_PRIVATE, IPC_CREAT | 0600)) < 0) setup_failed("msgget");
+      return;
+    }
+    if (kind == KIND_POSIX_MQ) {
+      mq = nameless_queue(O_NONBLOCK);
       return;
     }
     int rc = kind == KIND_PIPE ? pipe2(p, O_NONBLOCK) : socketpair(AF_UNIX, sock_type(kind) | SOCK_NONBLOCK, 0, p);
@@ -70,13 +97,16 @@ struct channel {
   }
   ~channel() {
     if (q >= 0) msgctl(q, IPC_RMID, nullptr);
+    if (mq != static_cast<mqd_t>(-1)) mq_close(mq);
     if (w >= 0) close(w);
     if (r >= 0) close(r);
   }
   channel(const channel&) = delete;
   channel& operator=(const channel&) = delete;
   /// True when all @p n bytes went as one send; false when it would block.
+  /// A POSIX queue gets priority 10 - @p type: the smaller type goes first.
   bool put(const void* p, std::size_t n, long type = 1) {
+    if (mq != static_cast<mqd_t>(-1)) return mq_send(mq, static_cast<const char*>(p), n, static_cast<unsigned>(10 - type)) == 0;
     if (q < 0) return write(w, p, n) == static_cast<ssize_t>(n);
     struct { long mtype; char text[1024]; } m{type, {}};
     std::memcpy(m.text, p, n);
@@ -84,6 +114,12 @@ struct channel {
   }
   /// One receive of at most @p cap bytes (XSI: of type @p type); -1 when empty.
   ssize_t get(void* p, std::size_t cap, long type = 0) {
+    if (mq != static_cast<mqd_t>(-1)) {
+      char m[1024];  // mq_receive wants room for mq_msgsize bytes
+      ssize_t n = mq_receive(mq, m, sizeof m, nullptr);
+      if (n > 0) std::memcpy(p, m, std::min(static_cast<std::size_t>(n), cap));
+      return n;
+    }
     if (q < 0) return read(r, p, cap);
     struct { long mtype; char text[1024]; } m{};
     ssize_t n = msgrcv(q, &m, cap, type, IPC_NOWAIT | MSG_NOERROR);
@@ -141,6 +177,8 @@ observation observe_types(channel& ch, int kind) {
   char c = '?';
   ch.get(&c, 1, 1);
   if (kind == KIND_XSI_MSGQ && c == 'A') return {1, "msgrcv(type 1) took the message sent second, before the first one"};
+  if (kind == KIND_POSIX_MQ && c == 'A')
+    return {1, "mq_receive took the message sent second, of a higher priority, before the first one"};
   return {0, std::string("a receive takes what came first (it returned \"") + c +
                  "\"): there is no way to ask for a later message"};
 }
@@ -173,6 +211,14 @@ observation observe_connectionless(int kind) {
     return {fd >= 0, fd >= 0 ? "a FIFO opened for writing with nobody reading"
                              : std::string("a writer must open() the FIFO first, and that fails (") +
                                    ipclab::errno_name(err) + ") while no reader has it open"};
+  }
+  if (kind == KIND_POSIX_MQ) {
+    mqd_t mq = mq_open(queue_name("nobody").c_str(), O_WRONLY);
+    int err = errno;
+    if (mq != static_cast<mqd_t>(-1)) mq_close(mq);
+    return {0, std::string("nothing can be sent to a name: mq_send needs mq_open's descriptor, and mq_open of a "
+                           "name no queue has fails with ") +
+                   ipclab::errno_name(err)};
   }
   if (kind == KIND_XSI_MSGQ) {
     int id = msgget(0x10c0ffee, 0600);
@@ -229,6 +275,21 @@ void in_a_process_that_exits(F fn) {
 }
 
 observation observe_persistence(int kind) {
+  if (kind == KIND_POSIX_MQ) {
+    std::string name = queue_name("persist");
+    in_a_process_that_exits([&] {
+      mqd_t mq = mq_open(name.c_str(), O_CREAT | O_EXCL | O_WRONLY, 0600, nullptr);
+      return mq != static_cast<mqd_t>(-1) && mq_send(mq, "q", 1, 0) == 0;  // exits without mq_close
+    });
+    mqd_t mq = mq_open(name.c_str(), O_RDONLY | O_NONBLOCK);
+    mq_attr attr{};
+    bool kept = mq != static_cast<mqd_t>(-1) && mq_getattr(mq, &attr) == 0 && attr.mq_curmsgs == 1;
+    if (mq != static_cast<mqd_t>(-1)) mq_close(mq);
+    mq_unlink(name.c_str());
+    return {kept ? PERSIST_KERNEL : PERSIST_PROCESS,
+            kept ? "a message sent by a process that has exited was still on the queue, found by its name"
+                 : "the queue's message was gone once its process had exited"};
+  }
   if (kind == KIND_XSI_MSGQ) {
     const key_t key = 0x10ca7;
     in_a_process_that_exits([&] {
@@ -396,6 +457,29 @@ int queue_of(const std::vector<long>& types) {
     if (msgsnd(q, &m, sizeof m.n, 0) < 0) setup_failed("msgsnd");
   }
   return q;
+}
+
+/// Runs the student's probe_priorities on a POSIX queue holding one int
+/// message per priority in @p prios, numbered in sending order, opened with
+/// @p flags: "rc taken=N order=a b c left=M flags".
+std::string priorities_run(const std::vector<unsigned>& prios, int cap, int flags = 0) {
+  mqd_t q = nameless_queue(flags);
+  int number = 0;
+  for (unsigned prio : prios) {
+    if (mq_send(q, reinterpret_cast<const char*>(&number), sizeof number, prio) < 0) setup_failed("mq_send");
+    ++number;
+  }
+  std::vector<int> order(static_cast<std::size_t>(cap) + 1, -1);
+  int taken = -1;
+  errno = 0;
+  int rc = STUDENT(probe_priorities)(q, order.data(), cap, &taken);
+  std::string line = outcome(rc, errno) + " taken=" + std::to_string(taken) + " order=";
+  for (int i = 0; i < taken && i < cap; ++i) line += (i > 0 ? " " : "") + std::to_string(order[static_cast<std::size_t>(i)]);
+  mq_attr attr{};
+  mq_getattr(q, &attr);
+  mq_close(q);
+  return line + " left=" + std::to_string(attr.mq_curmsgs) +
+         ((attr.mq_flags & O_NONBLOCK) != (flags & O_NONBLOCK) ? " flags changed" : " flags as found");
 }
 
 /// Runs the student's probe_message_types on @p types with room @p cap:
@@ -697,5 +781,49 @@ TEST_CASE("the probes fail with the errno of the call on bad arguments", "[error
                     "probe_keeps_records on a closed write end: EBADF",
                     "probe_reliable with count 0: EINVAL, and nothing sent",
                     "probe_message_types on a queue that does not exist: msgrcv() fails with EINVAL"});
+  expect::clean(r);
+}
+
+TEST_CASE("probe_priorities sees a higher priority overtake on a POSIX queue, and puts its flags back",
+          "[probe_priorities][pts=3]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    c.send(priorities_run({0, 2, 1, 2}, 16));
+    c.send(priorities_run({1, 1, 1}, 16));
+    c.send(priorities_run({1, 0, 5}, 2, O_NONBLOCK));
+    return 0;
+  });
+  expect::messages(r,
+                   {"1 taken=4 order=1 3 2 0 left=0 flags as found", "0 taken=3 order=0 1 2 left=0 flags as found",
+                    "1 taken=2 order=2 0 left=1 flags as found"},
+                   {"priorities 0, 2, 1, 2 sent in that order: mq_receive takes both 2s (sent 2nd and 4th), then the "
+                    "1, then the 0 sent first; a later message overtook, answer 1. mq_receive needs a buffer of "
+                    "mq_msgsize bytes (EMSGSIZE otherwise), and O_NONBLOCK set with mq_setattr must be cleared "
+                    "again (chapter 11)",
+                    "one priority for all: first in, first out, answer 0 (from what mq_receive returned, not the kind)",
+                    "with room for 2 on a queue that came non-blocking: the 5 (sent third), then the 1 (sent first); "
+                    "one message stays queued and the queue stays non-blocking"});
+  expect::clean(r);
+}
+
+TEST_CASE("probe_priorities fails with EBADF on a bad descriptor and EINVAL on bad arguments",
+          "[probe_priorities][errors][pts=1]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int order[4], taken = 0;
+    errno = 0;
+    int rc = STUDENT(probe_priorities)(static_cast<mqd_t>(-1), order, 4, &taken);
+    c.send(outcome(rc, errno));
+    mqd_t q = nameless_queue(0);
+    errno = 0;
+    rc = STUDENT(probe_priorities)(q, nullptr, 4, &taken);
+    c.send(outcome(rc, errno));
+    errno = 0;
+    rc = STUDENT(probe_priorities)(q, order, 0, &taken);
+    c.send(outcome(rc, errno));
+    mq_close(q);
+    return 0;
+  });
+  expect::messages(r, {"-1 EBADF", "-1 EINVAL", "-1 EINVAL"},
+                   {"not a queue descriptor: mq_setattr or mq_receive fails with EBADF, pass it on",
+                    "a null order: EINVAL before any receive", "cap 0: EINVAL"});
   expect::clean(r);
 }

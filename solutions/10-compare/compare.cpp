@@ -10,18 +10,22 @@
 
 #include <climits>
 #include <cstring>
+#include <memory>
+#include <new>
 
 namespace {
 
 // Rows: KIND_*; columns: connectionless, reliable, flow control, records,
 // message types. Linux differs from APUE's table in one cell: a UNIX
 // datagram socket whose receiver lags makes the sender wait (flow control).
+// The POSIX queue, which APUE's table predates, has priorities for types.
 constexpr int kTable[KIND_COUNT][PROP_COUNT] = {
     {0, 1, 1, 0, 0},  // pipe, FIFO
     {0, 1, 1, 1, 1},  // XSI message queue
     {0, 1, 1, 0, 0},  // UNIX stream socket
     {1, 1, 1, 1, 0},  // UNIX datagram socket
     {0, 1, 1, 1, 0},  // UNIX seqpacket socket
+    {0, 1, 1, 1, 1},  // POSIX message queue
 };
 
 bool kind_ok(int kind) { return kind >= 0 && kind < KIND_COUNT; }
@@ -43,6 +47,13 @@ int make_nonblocking(int fd) {
 void restore_flags(int fd, int flags) {
   int saved = errno;
   fcntl(fd, F_SETFL, flags);
+  errno = saved;
+}
+
+// Puts back the queue's flags as mq_setattr returned them, keeping errno.
+void restore_mq_flags(mqd_t q, const mq_attr& old) {
+  int saved = errno;
+  mq_setattr(q, &old, nullptr);
   errno = saved;
 }
 
@@ -117,7 +128,7 @@ int ipc_persistence(int kind) {
     errno = EINVAL;
     return -1;
   }
-  return kind == KIND_XSI_MSGQ ? PERSIST_KERNEL : PERSIST_PROCESS;
+  return kind == KIND_XSI_MSGQ || kind == KIND_POSIX_MQ ? PERSIST_KERNEL : PERSIST_PROCESS;
 }
 
 int probe_keeps_records(int wfd, int rfd) {
@@ -216,5 +227,41 @@ int probe_message_types(int msqid, int* order, int cap, int* taken) {
       if (order[i] > msg.number) answer = 1;
     order[(*taken)++] = msg.number;
   }
+  return answer;
+}
+
+int probe_priorities(mqd_t q, int* order, int cap, int* taken) {
+  if (order == nullptr || taken == nullptr || cap < 1) {
+    errno = EINVAL;
+    return -1;
+  }
+  mq_attr nonblocking{}, old{};
+  nonblocking.mq_flags = O_NONBLOCK;
+  if (mq_setattr(q, &nonblocking, &old) < 0) return -1;
+  // mq_receive wants room for mq_msgsize bytes, however short the message.
+  size_t room = static_cast<size_t>(old.mq_msgsize);
+  std::unique_ptr<char[]> buf(new (std::nothrow) char[room]);
+  *taken = 0;
+  int answer = 0;
+  if (!buf) {
+    errno = ENOMEM;
+    answer = -1;
+  }
+  while (answer >= 0 && *taken < cap) {
+    ssize_t n = mq_receive(q, buf.get(), room, nullptr);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) break;  // empty
+    if (n != static_cast<ssize_t>(sizeof(int))) {
+      if (n >= 0) errno = EINVAL;
+      answer = -1;
+      break;
+    }
+    int number;
+    std::memcpy(&number, buf.get(), sizeof number);
+    for (int i = 0; i < *taken; ++i)
+      if (order[i] > number) answer = 1;
+    order[(*taken)++] = number;
+  }
+  restore_mq_flags(q, old);
   return answer;
 }

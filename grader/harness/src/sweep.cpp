@@ -1,5 +1,6 @@
 // After each call: what it added, and removing it (processes, IPC objects, files).
 #include <grp.h>
+#include <mqueue.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "ipclab/isolation.hpp"
@@ -76,6 +78,8 @@ snapshot take() {
     auto names = observe::entries_owned(dir, private_namespaces() ? static_cast<uid_t>(-1) : sandbox_uid());
     s.files.insert(s.files.end(), names.begin(), names.end());
   }
+  auto queues = observe::message_queues(private_namespaces() ? static_cast<uid_t>(-1) : sandbox_uid());
+  s.files.insert(s.files.end(), queues.begin(), queues.end());
   return s;
 }
 
@@ -107,6 +111,7 @@ int sweep(pid_t call_pid, const snapshot& left) {
   }
   for (const auto& e : left.ipc) remove_ipc(e);
   for (const auto& f : left.files) {
+    if (f.rfind(observe::kQueueDir, 0) == 0) ::mq_unlink(f.c_str() + std::strlen(observe::kQueueDir));
     std::error_code ignored;
     std::filesystem::remove_all(f, ignored);
   }

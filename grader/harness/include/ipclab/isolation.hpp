@@ -49,7 +49,8 @@ struct snapshot {
   std::vector<std::string> files;
 };
 
-/// The IPC objects and the files in /tmp and /dev/shm a call could leave.
+/// The IPC objects, the files in /tmp and /dev/shm and the POSIX message
+/// queues a call could leave.
 snapshot take();
 
 /// What @p after holds that @p before did not.

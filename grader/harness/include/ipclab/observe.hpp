@@ -45,4 +45,16 @@ std::vector<sandbox::ipc_entry> ipc_objects();
 /// @p owner is (uid_t)-1.
 std::vector<std::string> entries_owned(const std::string& dir, uid_t owner);
 
+/// Where POSIX message queues show as files (mqueue(7)); a queue "/name"
+/// is listed as kQueueDir + "/name".
+inline constexpr const char* kQueueDir = "/dev/mqueue";
+
+/// The POSIX message queues of the caller's IPC namespace owned by
+/// @p owner (anyone when (uid_t)-1), as kQueueDir + "/name", sorted. Read
+/// through a mount of the mqueue file system that is attached nowhere
+/// (fsmount), so nothing is mounted on the machine; where that is refused,
+/// from /dev/mqueue if an mqueue file system is mounted there. When neither
+/// works it says so once on stderr and returns nothing.
+std::vector<std::string> message_queues(uid_t owner);
+
 }  // namespace ipclab::observe

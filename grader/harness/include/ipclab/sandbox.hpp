@@ -139,7 +139,7 @@ struct result {
   std::vector<fd_entry> fds_left;          ///< open after the body that were not before
   std::vector<process_entry> children_left;///< children of the call process (incl. zombies)
   std::vector<ipc_entry> ipc_left;         ///< XSI objects that appeared during the call
-  std::vector<std::string> files_left;     ///< entries that appeared in /tmp or /dev/shm
+  std::vector<std::string> files_left;     ///< entries that appeared in /tmp or /dev/shm, and POSIX queues as /dev/mqueue/NAME
   std::string detail;       ///< load error, exception text, or timeout diagnosis
   std::chrono::milliseconds elapsed{0};
 
