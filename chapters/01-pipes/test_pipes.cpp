@@ -1,6 +1,7 @@
 // Chapter 01 — pipes: the graded tests. Each TEST_CASE carries its points.
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -190,6 +191,38 @@ TEST_CASE("when pipe() fails with EMFILE, it says so and leaves nothing", "[pipe
     return rc;
   });
   expect::failed_with(r, EMFILE, "run_pipeline with no room for a pipe");
+  expect::clean(r);
+}
+
+TEST_CASE("a signal interrupting run_pipeline's waitpid: it retries and returns the status", "[pipeline][eintr][pts=2]") {
+  sandbox::output_pipe out;
+  sandbox::limits lim{.wall = 3s};
+  lim.interrupt.syscalls = {SYS_wait4, SYS_waitid};
+  auto r = sandbox::call(
+      [&](sandbox::child&) -> long {
+        // The command ends only once the gate opens, which only the signal
+        // does: the signal always finds run_pipeline waiting for it.
+        int gate = sandbox::interrupt_gate();
+        if (gate < 0) return -2;
+        pipeline p{{"sh", "-c", "cat; exit 7"}};
+        int rc = STUDENT(run_pipeline)(p.table.data(), p.size(), gate, out.fd());
+        int err = errno;
+        close(gate);
+        errno = err;
+        return rc;
+      },
+      lim, {out});
+  if (!r.interrupted)
+    FAIL("run_pipeline never blocked in waitpid() while its command ran, so the test could not "
+         "interrupt it; it " << r.story());
+  expect::returned(r);
+  if (r.value == -1 && r.error == EINTR)
+    FAIL("run_pipeline returned -1 with EINTR: a signal interrupted its waitpid(); retry waitpid() "
+         "while it fails with EINTR, the command is still to be collected (APUE 10.5)");
+  if (!WIFEXITED(r.value) || WEXITSTATUS(r.value) != 7)
+    FAIL("a signal interrupted its waitpid() and run_pipeline then returned "
+         << expect::wait_status(r.value) << " instead of the status \"exited with 7\": retry waitpid() while it fails with EINTR "
+            "(APUE 10.5)");
   expect::clean(r);
 }
 
