@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -214,25 +215,88 @@ TEST_CASE("a command holds only fds 0, 1 and 2, even with other streams open", "
 }
 
 TEST_CASE("lab_pclose retries waitpid when a signal interrupts it", "[pclose][eintr][pts=2]") {
-  auto r = sandbox::call([](sandbox::child&) -> long {
-    struct sigaction sa {};
-    sa.sa_handler = [](int) {};  // no SA_RESTART: a blocked waitpid fails with EINTR
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGUSR1, &sa, nullptr);
-    // Once stdin ends, the command waits until the caller sleeps (in waitpid),
-    // then interrupts it with SIGUSR1 and exits 7.
-    FILE* fp = STUDENT(lab_popen)(
-        "cat >/dev/null; while :; do read -r _ _ s _ </proc/$PPID/stat; [ \"$s\" = S ] && break; done; "
-        "kill -USR1 $PPID; exit 7",
-        "w");
-    if (fp == nullptr) return -1;
-    return STUDENT(lab_pclose)(fp);
-  });
+  sandbox::limits lim{.wall = 3s};
+  lim.interrupt.syscalls = {SYS_wait4, SYS_waitid};
+  auto r = sandbox::call(
+      [](sandbox::child&) -> long {
+        // The command reads the caller's stdin, a gate only the signal opens:
+        // it cannot end before the signal finds lab_pclose waiting for it.
+        int gate = sandbox::interrupt_gate();
+        if (gate < 0 || dup2(gate, STDIN_FILENO) < 0) return -2;
+        close(gate);
+        FILE* fp = STUDENT(lab_popen)("cat; exit 7", "r");
+        if (fp == nullptr) return -1;
+        return STUDENT(lab_pclose)(fp);
+      },
+      lim);
+  if (!r.interrupted)
+    FAIL("lab_pclose never blocked in waitpid() while its command ran, so the test could not "
+         "interrupt it; it " << r.story());
   if (r.returned() && r.value == -1 && r.error == EINTR)
     FAIL("lab_pclose returned -1 with EINTR: a signal interrupted waitpid(); retry it, the command "
          "is still to be collected (APUE 15.3, 10.5)");
+  if (r.returned() && r.value >= 0 && !(WIFEXITED(r.value) && WEXITSTATUS(r.value) == 7))
+    FAIL("a signal interrupted lab_pclose's waitpid() and it then returned " << expect::wait_status(r.value)
+         << " instead of \"exited with 7\": retry waitpid() while it fails with EINTR (APUE 10.5)");
   expect_exited(r, 7, "the command exits with 7");
   expect::clean(r);
+}
+
+TEST_CASE("lab_pclose of a stream it did not open, after lab_popen ran, is EINVAL", "[pclose][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    FILE* fp = STUDENT(lab_popen)("true", "r");
+    if (fp == nullptr) return -1;
+    FILE* own = fopen("/dev/null", "r");
+    if (own == nullptr) return -2;
+    int own_fd = fileno(own);
+    errno = 0;
+    c.send(outcome(STUDENT(lab_pclose)(own)));
+    bool open = fcntl(own_fd, F_GETFD) >= 0;  // else lab_pclose fclose()d it: not ours to free again
+    c.send(open ? "still open" : "closed");
+    slurp(fp);
+    c.send(std::to_string(STUDENT(lab_pclose)(fp)));
+    if (open) fclose(own);
+    return 0;
+  });
+  require_messages(r, 3);
+  if (r.messages[0] != "-1 EINVAL")
+    FAIL("lab_pclose(a stream fopen() opened) returned " << r.messages[0] << " while a lab_popen stream "
+         "was open: a descriptor with no pid in your table (0 there) is not yours; say EINVAL and "
+         "never waitpid() for pid 0, which waits for any child (APUE 15.3)");
+  INFO("the stream is the caller's: do not fclose it when it is not yours");
+  CHECK(r.messages[1] == "still open");
+  INFO("the real stream must still close: got status " << r.messages[2]);
+  CHECK(r.messages[2] == "0");
+  expect::clean(r);
+}
+
+TEST_CASE("after lab_pclose, a stream reusing the descriptor number is not taken for the old one", "[pclose][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    FILE* fp = STUDENT(lab_popen)("true", "r");
+    if (fp == nullptr) return -1;
+    int fd = fileno(fp);
+    slurp(fp);
+    c.send(std::to_string(STUDENT(lab_pclose)(fp)));
+    FILE* own = fopen("/dev/null", "r");
+    if (own == nullptr) return -2;
+    c.send(fileno(own) == fd ? "same number" : "another number");
+    int own_fd = fileno(own);
+    errno = 0;
+    c.send(outcome(STUDENT(lab_pclose)(own)));
+    bool open = fcntl(own_fd, F_GETFD) >= 0;  // else lab_pclose fclose()d it: not ours to free again
+    c.send(open ? "still open" : "closed");
+    if (open) fclose(own);
+    return 0;
+  });
+  require_messages(r, 4);
+  CHECK(r.messages[0] == "0");
+  REQUIRE(r.messages[1] == "same number");
+  if (r.messages[2] != "-1 EINVAL" || r.messages[3] != "still open")
+    FAIL("lab_pclose of a stream that reuses a closed lab_popen stream's descriptor number returned "
+         << r.messages[2] << " and left it " << r.messages[3]
+         << ": lab_pclose must forget the pid of the stream it closes (set its slot back to 0), "
+            "or the next stream with that number is taken for it (APUE 15.3)");
+  SUCCEED();
 }
 
 TEST_CASE("several streams at once: each closes cleanly, no fd or zombie left", "[popen][cleanup][pts=2]") {
@@ -297,6 +361,89 @@ TEST_CASE("a coprocess answers many requests, each with its own answer", "[copro
   REQUIRE_FALSE(r.messages.empty());
   CAPTURE(r.messages);
   CHECK(r.messages.back() == "300");
+  expect::clean(r);
+}
+
+TEST_CASE("a filter that answers with two lines at once: each ask reads one line, none is lost", "[coprocess][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        lab_coprocess cp{};
+        // Two lines in one write for the first request, none for the second,
+        // one for the third: a reader that reads a block and keeps only its
+        // first line loses "one!" and then waits for an answer that never comes.
+        if (!start(c, cp, {"sh", "-c", "read -r l; printf '%s\\n%s!\\n' \"$l\" \"$l\"; read -r l; "
+                                       "read -r l; echo \"$l\"; cat >/dev/null"}))
+          return -1;
+        for (const char* req : {"one", "two", "three"}) c.send(ask(cp, req));
+        return STUDENT(lab_coproc_stop)(&cp);
+      },
+      {.wall = 3s});
+  if (r.messages.size() < 2 || r.messages[1] != "one!") {
+    std::string got;
+    for (const auto& m : r.messages) got += " \"" + m + "\"";
+    FAIL("the filter wrote \"one\\none!\\n\" at once; the asks got" << got << " (expected \"one\" "
+         "then \"one!\"): lab_coproc_ask read past the first newline and dropped the rest. Read a byte "
+         "at a time up to the newline, so what follows stays in the pipe for the next ask. The call "
+         << r.story());
+  }
+  expect_exited(r, 0, "the filter ends with 0 once lab_coproc_stop closes its stdin");
+  require_messages(r, 3);
+  CHECK(r.messages[0] == "one");
+  CHECK(r.messages[2] == "three");
+  expect::clean(r);
+}
+
+namespace {
+
+/// How a call whose first lab_coproc_stop or lab_pclose hung went: the second
+/// child holds the first one's pipe end.
+void expect_no_inherited_end(const sandbox::result& r, const std::string& first, const std::string& second) {
+  if (r.how == sandbox::ending::timed_out)
+    FAIL(first << " never returned while " << second << " ran: the second child inherited the "
+         "caller's end of the first one's pipe, so the first command never sees end-of-file. "
+         "Mark the caller's ends close-on-exec (pipe2 with O_CLOEXEC, or fcntl FD_CLOEXEC) so no "
+         "later command holds them (APUE 15.3, 15.4). When it was stopped:\n" << r.detail);
+}
+
+}  // namespace
+
+TEST_CASE("two coprocesses at once: stopping the first does not wait for the second", "[coprocess][fds][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        lab_coprocess first{}, second{};
+        if (!start(c, first, {"cat"}) || !start(c, second, {"cat"})) return -1;
+        c.send(ask(first, "to the first") + "|" + ask(second, "to the second"));
+        c.send(std::to_string(STUDENT(lab_coproc_stop)(&first)));
+        return STUDENT(lab_coproc_stop)(&second);
+      },
+      {.wall = 3s});
+  expect_no_inherited_end(r, "lab_coproc_stop(first)", "a second coprocess");
+  expect_exited(r, 0, "the second cat exits with 0");
+  require_messages(r, 2);
+  CHECK(r.messages[0] == "to the first|to the second");
+  CHECK(r.messages[1] == "0");
+  expect::clean(r);
+}
+
+TEST_CASE("a lab_popen stream and a coprocess at once: each closes while the other runs", "[coprocess][popen][fds][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        FILE* count = STUDENT(lab_popen)("wc -l", "w");
+        if (count == nullptr) return -1;
+        lab_coprocess cp{};
+        if (!start(c, cp, {"cat"})) return -1;
+        fputs("a\nb\n", count);
+        c.send(std::to_string(STUDENT(lab_pclose)(count)));  // wc must see end-of-file now
+        c.send(ask(cp, "still here"));
+        return STUDENT(lab_coproc_stop)(&cp);
+      },
+      {.wall = 3s});
+  expect_no_inherited_end(r, "lab_pclose(the \"w\" stream)", "a coprocess started after it");
+  expect_exited(r, 0, "cat exits with 0");
+  require_messages(r, 2);
+  CHECK(r.messages[0] == "0");
+  CHECK(r.messages[1] == "still here");
+  CHECK(r.out == "2\n");
   expect::clean(r);
 }
 
