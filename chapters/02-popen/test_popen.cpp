@@ -70,6 +70,7 @@ void expect_killed_by(const std::string& st, int sig, const std::string& what) {
   INFO(what << "; got status " << st);
   REQUIRE(st.find_first_not_of("0123456789") == std::string::npos);
   int status = std::stoi(st);
+  INFO("that is: " << ipclab::expect::wait_status(status));
   CHECK(WIFSIGNALED(status));
   CHECK(WTERMSIG(status) == sig);
 }
@@ -102,8 +103,10 @@ TEST_CASE("lab_popen \"w\": what the stream writes is the command's input", "[po
     return STUDENT(lab_pclose)(count);
   });
   expect_exited(r, 0, "wc -c exits with 0");
-  INFO("the commands write to the caller's stdout; it showed: " << r.out);
-  CHECK(r.out.find("SHOUT THIS\n") != std::string::npos);
+  {
+    INFO("the commands write to the caller's stdout; it showed: " << r.out);
+    CHECK(r.out.find("SHOUT THIS\n") != std::string::npos);
+  }
   CHECK(r.out.find("300000\n") != std::string::npos);
   expect::clean(r);
 }
@@ -167,8 +170,10 @@ TEST_CASE("lab_pclose of a stream lab_popen did not open is EINVAL and leaves it
     return 0;
   });
   require_messages(r, 3);
-  INFO("a stream fopen() opened has no child: look it up in your pid table and say EINVAL (APUE 15.3)");
-  CHECK(r.messages[0] == "-1 EINVAL");
+  {
+    INFO("a stream fopen() opened has no child: look it up in your pid table and say EINVAL (APUE 15.3)");
+    CHECK(r.messages[0] == "-1 EINVAL");
+  }
   CHECK(r.messages[1] == "-1 EINVAL");
   INFO("the stream is the caller's: do not fclose it when it is not yours");
   CHECK(r.messages[2] == "still open");
@@ -186,10 +191,12 @@ TEST_CASE("an earlier \"w\" stream's command sees end-of-file while a later stre
         return STUDENT(lab_pclose)(second);
       },
       {.wall = 3s});
-  INFO("closing the first stream must end `wc -l` even though `cat` (started later) still runs: "
-       "the second child inherited the first stream's write end and must close it before exec "
-       "(APUE 15.3: the child closes every descriptor in childpid[])");
-  expect_exited(r, 0, "cat exits with 0");
+  {
+    INFO("closing the first stream must end `wc -l` even though `cat` (started later) still runs: "
+         "the second child inherited the first stream's write end and must close it before exec "
+         "(APUE 15.3: the child closes every descriptor in childpid[])");
+    expect_exited(r, 0, "cat exits with 0");
+  }
   CHECK(r.out == "3\n");
   expect::clean(r);
 }
@@ -208,9 +215,11 @@ TEST_CASE("a command holds only fds 0, 1 and 2, even with other streams open", "
   });
   expect_exited(r, 0, "ls exits with 0");
   require_messages(r, 1);
-  INFO("ls saw these descriptors in its own process: " << r.messages[0]
-       << "close, in the child, both ends of the new pipe once dup2'ed, and every earlier stream's end");
-  CHECK(r.messages[0] == "0 1 2 3\n");
+  {
+    INFO("ls saw these descriptors in its own process: " << r.messages[0]
+         << "close, in the child, both ends of the new pipe once dup2'ed, and every earlier stream's end");
+    CHECK(r.messages[0] == "0 1 2 3\n");
+  }
   expect::clean(r);
 }
 
@@ -263,10 +272,14 @@ TEST_CASE("lab_pclose of a stream it did not open, after lab_popen ran, is EINVA
     FAIL("lab_pclose(a stream fopen() opened) returned " << r.messages[0] << " while a lab_popen stream "
          "was open: a descriptor with no pid in your table (0 there) is not yours; say EINVAL and "
          "never waitpid() for pid 0, which waits for any child (APUE 15.3)");
-  INFO("the stream is the caller's: do not fclose it when it is not yours");
-  CHECK(r.messages[1] == "still open");
-  INFO("the real stream must still close: got status " << r.messages[2]);
-  CHECK(r.messages[2] == "0");
+  {
+    INFO("the stream is the caller's: do not fclose it when it is not yours");
+    CHECK(r.messages[1] == "still open");
+  }
+  {
+    INFO("the real stream must still close: got status " << r.messages[2]);
+    CHECK(r.messages[2] == "0");
+  }
   expect::clean(r);
 }
 
@@ -313,8 +326,10 @@ TEST_CASE("several streams at once: each closes cleanly, no fd or zombie left", 
   });
   require_messages(r, 5);
   CHECK(r.messages[0] == "a\nd\n");
-  INFO("lab_pclose must wait for the child of THAT stream: look its pid up by the stream's descriptor");
-  CHECK(r.messages[1] == "0");
+  {
+    INFO("lab_pclose must wait for the child of THAT stream: look its pid up by the stream's descriptor");
+    CHECK(r.messages[1] == "0");
+  }
   CHECK(r.messages[2] == "0");
   CHECK(r.messages[3] == "0");
   CHECK(r.messages[4] == "5");
@@ -355,9 +370,11 @@ TEST_CASE("a coprocess answers many requests, each with its own answer", "[copro
     c.send(std::to_string(right));
     return STUDENT(lab_coproc_stop)(&cp);
   });
-  INFO("sed -u answers every line at once; an answer that lags behind means you read past the "
-       "newline or left part of a line unread");
-  expect_exited(r, 0, "the filter ends with 0 once lab_coproc_stop closes its stdin");
+  {
+    INFO("sed -u answers every line at once; an answer that lags behind means you read past the "
+         "newline or left part of a line unread");
+    expect_exited(r, 0, "the filter ends with 0 once lab_coproc_stop closes its stdin");
+  }
   REQUIRE_FALSE(r.messages.empty());
   CAPTURE(r.messages);
   CHECK(r.messages.back() == "300");
@@ -471,11 +488,15 @@ TEST_CASE("a coprocess killed mid-way: ask fails with EPIPE, the caller survives
        "around the write and report EPIPE (APUE 15.2, 15.4)");
   require_messages(r, 4);
   CHECK(r.messages[0] == "echo: before");
-  INFO("after the filter died, lab_coproc_ask must fail with EPIPE (if it hangs instead, the caller "
-       "still holds the filter's ends of the pipes)");
-  CHECK(r.messages[1] == "-1 EPIPE");
-  INFO("restore the caller's SIGPIPE disposition and signal mask, and leave no SIGPIPE pending");
-  CHECK(r.messages[2] == "as before");
+  {
+    INFO("after the filter died, lab_coproc_ask must fail with EPIPE (if it hangs instead, the caller "
+         "still holds the filter's ends of the pipes)");
+    CHECK(r.messages[1] == "-1 EPIPE");
+  }
+  {
+    INFO("restore the caller's SIGPIPE disposition and signal mask, and leave no SIGPIPE pending");
+    CHECK(r.messages[2] == "as before");
+  }
   expect_killed_by(r.messages[3], SIGKILL, "lab_coproc_stop must report the filter's death by SIGKILL");
   expect::clean(r);
 }
@@ -491,8 +512,10 @@ TEST_CASE("a filter that quits after one answer: the next ask fails with EPIPE",
   expect_exited(r, 0, "sed q exits with 0");
   require_messages(r, 2);
   CHECK(r.messages[0] == "only one");
-  INFO("whether the write fails (EPIPE) or the read meets end-of-file first, the filter is gone: EPIPE");
-  CHECK(r.messages[1] == "-1 EPIPE");
+  {
+    INFO("whether the write fails (EPIPE) or the read meets end-of-file first, the filter is gone: EPIPE");
+    CHECK(r.messages[1] == "-1 EPIPE");
+  }
   expect::clean(r);
 }
 
@@ -503,8 +526,10 @@ TEST_CASE("a filter that cannot be run: start succeeds, ask says EPIPE, stop say
     c.send(ask(cp, "anyone?"));
     return STUDENT(lab_coproc_stop)(&cp);
   });
-  INFO("when execvp() fails the child must _exit(127); the caller learns it from EPIPE and the status");
-  expect_exited(r, 127, "the filter's child exits with 127");
+  {
+    INFO("when execvp() fails the child must _exit(127); the caller learns it from EPIPE and the status");
+    expect_exited(r, 127, "the filter's child exits with 127");
+  }
   require_messages(r, 1);
   CHECK(r.messages[0] == "-1 EPIPE");
   expect::clean(r);
@@ -520,9 +545,11 @@ TEST_CASE("the filter holds only its stdin, stdout and stderr", "[coprocess][fds
   expect_exited(r, 0, "the shell exits with 0");
   require_messages(r, 1);
   // ls opens the directory it lists (fd 3); any other number leaked in.
-  INFO("a command run by the filter saw these descriptors: " << r.messages[0]
-       << "\nafter dup2, close all four original pipe descriptors in the child");
-  CHECK(r.messages[0] == "0 1 2 3");
+  {
+    INFO("a command run by the filter saw these descriptors: " << r.messages[0]
+         << "\nafter dup2, close all four original pipe descriptors in the child");
+    CHECK(r.messages[0] == "0 1 2 3");
+  }
   expect::clean(r);
 }
 
@@ -569,7 +596,9 @@ TEST_CASE("an answer too long for the buffer is EMSGSIZE, and the next answer is
   expect_exited(r, 0, "cat exits with 0");
   require_messages(r, 2);
   CHECK(r.messages[0] == "-1 EMSGSIZE");
-  INFO("after EMSGSIZE the rest of the long line must have been read and dropped");
-  CHECK(r.messages[1] == "short");
+  {
+    INFO("after EMSGSIZE the rest of the long line must have been read and dropped");
+    CHECK(r.messages[1] == "short");
+  }
   expect::clean(r);
 }

@@ -112,10 +112,12 @@ TEST_CASE("lab_fifo_open_writer: ENXIO with no reader, a blocking write end with
         return 0;
       },
       {.wall = 3s});
-  INFO("a blocking open for writing waits until some process opens the FIFO for reading; "
-       "O_NONBLOCK makes it fail at once with ENXIO instead (APUE 15.5)");
-  expect_each(r, {"-1 ENXIO", "a blocking write end"},
-              {"no process reads the FIFO", "a reader is there: after the open, clear O_NONBLOCK with fcntl"});
+  {
+    INFO("a blocking open for writing waits until some process opens the FIFO for reading; "
+         "O_NONBLOCK makes it fail at once with ENXIO instead (APUE 15.5)");
+    expect_each(r, {"-1 ENXIO", "a blocking write end"},
+                {"no process reads the FIFO", "a reader is there: after the open, clear O_NONBLOCK with fcntl"});
+  }
   expect::clean(r);
 }
 
@@ -165,13 +167,15 @@ TEST_CASE("lab_fifo_server_open makes the FIFO without blocking and holds both e
         return 0;
       },
       {.wall = 3s});
-  INFO("open the read end with O_NONBLOCK (a blocking one waits for a writer), then your own write end, "
-       "then clear O_NONBLOCK on the read end (APUE 15.5)");
-  expect_each(r, {"a FIFO", "mode 0600", "blocking read end", "own write end", "0", "marked closed"},
-              {"after lab_fifo_server_open", "the FIFO's mode", "srv.read_fd",
-               "srv.write_fd: the server's own write end, opened on the well-known FIFO itself, keeps "
-               "read() from returning end-of-file",
-               "lab_fifo_server_close must remove the FIFO", "after lab_fifo_server_close"});
+  {
+    INFO("open the read end with O_NONBLOCK (a blocking one waits for a writer), then your own write end, "
+         "then clear O_NONBLOCK on the read end (APUE 15.5)");
+    expect_each(r, {"a FIFO", "mode 0600", "blocking read end", "own write end", "0", "marked closed"},
+                {"after lab_fifo_server_open", "the FIFO's mode", "srv.read_fd",
+                 "srv.write_fd: the server's own write end, opened on the well-known FIFO itself, keeps "
+                 "read() from returning end-of-file",
+                 "lab_fifo_server_close must remove the FIFO", "after lab_fifo_server_close"});
+  }
   expect::clean(r);
 }
 
@@ -249,9 +253,11 @@ TEST_CASE("many concurrent clients each get exactly their own answer", "[client]
         return answered;
       },
       {.wall = 10s}, {wrong});
-  INFO("each client reads its own FIFO, named by its pid; a wrong answer means a request was mixed up or "
-       "a reply went to another client's FIFO\n" << wrong.data());
-  expect::returned_value(r, clients * rounds, "lab_fifo_server_run returns the replies written");
+  {
+    INFO("each client reads its own FIFO, named by its pid; a wrong answer means a request was mixed up or "
+         "a reply went to another client's FIFO\n" << wrong.data());
+    expect::returned_value(r, clients * rounds, "lab_fifo_server_run returns the replies written");
+  }
   CHECK(wrong.data().empty());
   expect::clean(r);
 }
@@ -325,9 +331,11 @@ TEST_CASE("the client writes each request whole, in one write", "[client][atomic
         return 0;
       },
       {.wall = 10s});
-  INFO("write the whole struct lab_fifo_request with ONE write(): records of at most PIPE_BUF bytes are "
-       "never interleaved with other writers' (APUE 15.5, 15.2)");
-  expect_each(r, {"whole"}, {"what the server read"});
+  {
+    INFO("write the whole struct lab_fifo_request with ONE write(): records of at most PIPE_BUF bytes are "
+         "never interleaved with other writers' (APUE 15.5, 15.2)");
+    expect_each(r, {"whole"}, {"what the server read"});
+  }
   expect::no_fds_left(r);
   expect::no_children_left(r);
 }
@@ -344,10 +352,12 @@ TEST_CASE("the server reads on between clients: no spurious end-of-file", "[serv
         return STUDENT(lab_fifo_server_close)(&srv);
       },
       {.wall = 5s});
-  INFO("when the last writer closes a FIFO, read() returns 0; a server that holds its own write end never "
-       "sees that and simply waits for the next client (APUE 15.5)");
-  expect_each(r, {"FIRST", "SECOND", "THIRD", "server answered 3"},
-              {"client 1", "client 2, after client 1 closed", "client 3", "the server loop"});
+  {
+    INFO("when the last writer closes a FIFO, read() returns 0; a server that holds its own write end never "
+         "sees that and simply waits for the next client (APUE 15.5)");
+    expect_each(r, {"FIRST", "SECOND", "THIRD", "server answered 3"},
+                {"client 1", "client 2, after client 1 closed", "client 3", "the server loop"});
+  }
   expect::clean(r);
 }
 
@@ -373,10 +383,12 @@ TEST_CASE("the server skips clients that vanished before their reply", "[server]
         return STUDENT(lab_fifo_server_close)(&srv);
       },
       {.wall = 4s});
-  INFO("open the client's FIFO with O_WRONLY | O_NONBLOCK: ENXIO (nobody reads) or ENOENT (no FIFO) means "
-       "the client is gone, so skip it; a blocking open would wait for it forever (APUE 15.5)");
-  expect_each(r, {"STILL SERVED", "server answered 1"},
-              {"a live client queued behind two vanished ones", "the server loop"});
+  {
+    INFO("open the client's FIFO with O_WRONLY | O_NONBLOCK: ENXIO (nobody reads) or ENOENT (no FIFO) means "
+         "the client is gone, so skip it; a blocking open would wait for it forever (APUE 15.5)");
+    expect_each(r, {"STILL SERVED", "server answered 1"},
+                {"a live client queued behind two vanished ones", "the server loop"});
+  }
   expect::clean(r);
 }
 
@@ -433,9 +445,11 @@ TEST_CASE("the server survives a client that closes its FIFO while being answere
         return STUDENT(lab_fifo_server_close)(&srv);
       },
       {.wall = 5s});
-  INFO("a write to a FIFO whose reader has gone raises SIGPIPE, which kills the server by default: ignore it "
-       "(and restore it afterwards) and treat EPIPE as \"client gone\" (APUE 15.5)");
-  expect_each(r, {"server answered 1", "HELLO"}, {"the server loop", "the client after the quitter"});
+  {
+    INFO("a write to a FIFO whose reader has gone raises SIGPIPE, which kills the server by default: ignore it "
+         "(and restore it afterwards) and treat EPIPE as \"client gone\" (APUE 15.5)");
+    expect_each(r, {"server answered 1", "HELLO"}, {"the server loop", "the client after the quitter"});
+  }
   expect::clean(r);
 }
 
@@ -542,10 +556,12 @@ TEST_CASE("the server loop and the client leave the caller's SIGPIPE handler in 
         return answered;
       },
       {.wall = 4s});
-  INFO("save the caller's SIGPIPE action before you ignore it (sigaction's third argument) and put it "
-       "back on every return (APUE 10.14, 15.5)");
-  expect_each(r, {"lab_fifo_server_run: kept", "lab_fifo_ask: kept"},
-              {"the caller's SIGPIPE handler after lab_fifo_server_run", "and after lab_fifo_ask"});
+  {
+    INFO("save the caller's SIGPIPE action before you ignore it (sigaction's third argument) and put it "
+         "back on every return (APUE 10.14, 15.5)");
+    expect_each(r, {"lab_fifo_server_run: kept", "lab_fifo_ask: kept"},
+                {"the caller's SIGPIPE handler after lab_fifo_server_run", "and after lab_fifo_ask"});
+  }
   expect::clean(r);
 }
 
@@ -576,12 +592,14 @@ TEST_CASE("the client reports a missing or absent server with the exact errno", 
         return 0;
       },
       {.wall = 3s});
-  INFO("remove your own FIFO on every path out of lab_fifo_ask, failures included");
-  expect_each(r, {"-1 ENOENT", "-1 ENXIO", "-1 EINVAL", "-1 EMSGSIZE", "-1 EISDIR", "-1 EINVAL", "-1 ENAMETOOLONG"},
-              {"no FIFO at the server's path", "a FIFO nobody reads: open the server's FIFO with O_NONBLOCK",
-               "a regular file at the server's path", "a text of LAB_FIFO_TEXT bytes",
-               "a directory at the server's path (open() for writing says EISDIR)", "a null server path",
-               "a server path of LAB_FIFO_PATH_MAX bytes or more"});
+  {
+    INFO("remove your own FIFO on every path out of lab_fifo_ask, failures included");
+    expect_each(r, {"-1 ENOENT", "-1 ENXIO", "-1 EINVAL", "-1 EMSGSIZE", "-1 EISDIR", "-1 EINVAL", "-1 ENAMETOOLONG"},
+                {"no FIFO at the server's path", "a FIFO nobody reads: open the server's FIFO with O_NONBLOCK",
+                 "a regular file at the server's path", "a text of LAB_FIFO_TEXT bytes",
+                 "a directory at the server's path (open() for writing says EISDIR)", "a null server path",
+                 "a server path of LAB_FIFO_PATH_MAX bytes or more"});
+  }
   expect::clean(r);
 }
 

@@ -122,13 +122,17 @@ TEST_CASE("xsem_open creates nsems semaphores set to initial, with the permissio
     return id;
   });
   expect::returned(r);
-  INFO("xsem_open(key, 3, 5, 0640) " << r.story());
-  REQUIRE(r.value >= 0);
+  {
+    INFO("xsem_open(key, 3, 5, 0640) " << r.story());
+    REQUIRE(r.value >= 0);
+  }
   REQUIRE(r.messages.size() == 4);
-  INFO("the set's sem_nsems, mode, values and sem_otime, as IPC_STAT and GETALL show them");
-  CHECK(r.messages[0] == "3");
-  CHECK(r.messages[1] == "0640");
-  CHECK(r.messages[2] == "5 5 5");
+  {
+    INFO("the set's sem_nsems, mode and values, as IPC_STAT and GETALL show them");
+    CHECK(r.messages[0] == "3");
+    CHECK(r.messages[1] == "0640");
+    CHECK(r.messages[2] == "5 5 5");
+  }
   INFO("sem_otime is still 0: the creator must initialise with semop(), not only with "
        "SETVAL/SETALL, or openers cannot tell the set is ready (APUE 15.8)");
   CHECK(r.messages[3] == "set");
@@ -151,13 +155,19 @@ TEST_CASE("xsem_open of an existing set returns it without initialising it again
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 3);
-  INFO("opening the key a second time must give the same identifier; got " << r.messages[0]);
-  CHECK(r.messages[0] == "same");
-  INFO("values after one semaphore was taken and the key opened again: " << r.messages[1]
-       << "\nonly the creator (whose IPC_CREAT | IPC_EXCL succeeded) may set the values");
-  CHECK(r.messages[1] == "0 1");
-  INFO("asking for 3 semaphores of a set that has 2 should fail with EINVAL; got " << r.messages[2]);
-  CHECK(r.messages[2] == "-1 EINVAL");
+  {
+    INFO("opening the key a second time must give the same identifier; got " << r.messages[0]);
+    CHECK(r.messages[0] == "same");
+  }
+  {
+    INFO("values after one semaphore was taken and the key opened again: " << r.messages[1]
+         << "\nonly the creator (whose IPC_CREAT | IPC_EXCL succeeded) may set the values");
+    CHECK(r.messages[1] == "0 1");
+  }
+  {
+    INFO("asking for 3 semaphores of a set that has 2 should fail with EINVAL; got " << r.messages[2]);
+    CHECK(r.messages[2] == "-1 EINVAL");
+  }
   expect::no_objects_left(r);
 }
 
@@ -423,8 +433,10 @@ TEST_CASE("6 processes x 1500 increments of a shared counter end exact under xse
             "(xsem_lock must wait in semop() with sem_op -1)");
     CHECK(r.messages[1] == std::to_string(procs * increments));
   }
-  INFO("after every worker unlocked, the semaphore should be back at 1; it is " << r.messages[2]);
-  CHECK(r.messages[2] == "1");
+  {
+    INFO("after every worker unlocked, the semaphore should be back at 1; it is " << r.messages[2]);
+    CHECK(r.messages[2] == "1");
+  }
   expect::no_objects_left(r);
 }
 
@@ -450,16 +462,26 @@ TEST_CASE("xsem_trylock fails with EAGAIN while another process holds the lock, 
          "put IPC_NOWAIT in sem_flg so it fails at once with EAGAIN (APUE 15.8)");
   expect::returned(r);
   REQUIRE(r.messages.size() == 5);
-  INFO("the holder's xsem_lock on a fresh lock (L = took it)");
-  REQUIRE(r.messages[0] == "L");
-  INFO("xsem_trylock while another process holds the lock: use IPC_NOWAIT; got " << r.messages[1]);
-  CHECK(r.messages[1] == "-1 EAGAIN");
-  INFO("the holder's xsem_unlock (U = it succeeded)");
-  CHECK(r.messages[2] == "U");
-  INFO("xsem_trylock after the holder unlocked; got " << r.messages[3]);
-  CHECK(r.messages[3] == "0");
-  INFO("a taken lock has the value 0; it has " << r.messages[4]);
-  CHECK(r.messages[4] == "0");
+  {
+    INFO("the holder's xsem_lock on a fresh lock (L = took it)");
+    REQUIRE(r.messages[0] == "L");
+  }
+  {
+    INFO("xsem_trylock while another process holds the lock: use IPC_NOWAIT; got " << r.messages[1]);
+    CHECK(r.messages[1] == "-1 EAGAIN");
+  }
+  {
+    INFO("the holder's xsem_unlock (U = it succeeded)");
+    CHECK(r.messages[2] == "U");
+  }
+  {
+    INFO("xsem_trylock after the holder unlocked; got " << r.messages[3]);
+    CHECK(r.messages[3] == "0");
+  }
+  {
+    INFO("a taken lock has the value 0; it has " << r.messages[4]);
+    CHECK(r.messages[4] == "0");
+  }
   expect::no_objects_left(r);
 }
 
@@ -468,33 +490,29 @@ TEST_CASE("a waiter sleeps in semop (GETNCNT 1) until the holder unlocks", "[loc
     int id = STUDENT(xsem_open)(IPC_PRIVATE, 1, 1, 0600);
     if (id < 0) return id;
     if (STUDENT(xsem_lock)(id, 0) < 0) return -1;
-    int done[2];
-    if (pipe(done) < 0) throw std::runtime_error("pipe failed");
     pid_t pid = fork();
     if (pid == 0) {
-      char got = STUDENT(xsem_lock)(id, 0) == 0 ? 'L' : 'E';
-      (void)!write(done[1], &got, 1);
+      c.send(STUDENT(xsem_lock)(id, 0) == 0 ? "L" : "E");  // after the parent's "asleep"
       _exit(0);
     }
-    close(done[1]);
     bool slept = wait_for_sleepers(id, 1);
     c.send(slept ? "asleep" : "not asleep");
     STUDENT(xsem_unlock)(id, 0);
-    char got = '?';
-    (void)!read(done[0], &got, 1);
-    c.send(std::string(1, got));
-    close(done[0]);
     waitpid(pid, nullptr, 0);
     semctl(id, 0, IPC_RMID);
     return 0;
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 2);
-  INFO("while the lock was held, no process waited in semop() for it (GETNCNT stayed 0): "
-       "xsem_lock must block in one semop() without IPC_NOWAIT, not loop on a try");
-  CHECK(r.messages[0] == "asleep");
-  INFO("the waiter's xsem_lock after the unlock (L = took it)");
-  CHECK(r.messages[1] == "L");
+  {
+    INFO("while the lock was held, no process waited in semop() for it (GETNCNT stayed 0): "
+         "xsem_lock must block in one semop() without IPC_NOWAIT, not loop on a try");
+    CHECK(r.messages[0] == "asleep");
+  }
+  {
+    INFO("the waiter's xsem_lock after the unlock (L = took it)");
+    CHECK(r.messages[1] == "L");
+  }
   expect::clean(r);
 }
 
@@ -515,14 +533,20 @@ TEST_CASE("a holder killed with SIGKILL releases the lock through SEM_UNDO", "[u
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 4);
-  INFO("the holder's xsem_lock on a fresh lock (L = took it)");
-  REQUIRE(r.messages[0] == "L");
+  {
+    INFO("the holder's xsem_lock on a fresh lock (L = took it)");
+    REQUIRE(r.messages[0] == "L");
+  }
   CHECK(r.messages[1] == "0");
-  INFO("after the holder died the value is " << r.messages[2]
-       << ": the kernel gives a lock back only if it was taken with SEM_UNDO in sem_flg (APUE 15.8)");
-  CHECK(r.messages[2] == "1");
-  INFO("xsem_trylock after the holder died; got " << r.messages[3]);
-  CHECK(r.messages[3] == "0");
+  {
+    INFO("after the holder died the value is " << r.messages[2]
+         << ": the kernel gives a lock back only if it was taken with SEM_UNDO in sem_flg (APUE 15.8)");
+    CHECK(r.messages[2] == "1");
+  }
+  {
+    INFO("xsem_trylock after the holder died; got " << r.messages[3]);
+    CHECK(r.messages[3] == "0");
+  }
   expect::no_objects_left(r);
 }
 
@@ -544,8 +568,10 @@ TEST_CASE("lock then unlock then exit leaves the value at 1: the two undo adjust
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 2);
-  INFO("xsem_lock and xsem_unlock in the child");
-  CHECK(r.messages[0] == "ok");
+  {
+    INFO("xsem_lock and xsem_unlock in the child");
+    CHECK(r.messages[0] == "ok");
+  }
   INFO("value after a process locked, unlocked and exited: " << r.messages[1]
        << "\nif xsem_unlock lacks SEM_UNDO, the exit undoes the lock's -1 a second time");
   CHECK(r.messages[1] == "1");
@@ -555,24 +581,18 @@ TEST_CASE("xsem_remove removes the set, wakes a waiter with EIDRM, then says EIN
   auto r = sandbox::call([](sandbox::child& c) -> long {
     int id = STUDENT(xsem_open)(IPC_PRIVATE, 1, 0, 0600);
     if (id < 0) return id;
-    int done[2];
-    if (pipe(done) < 0) throw std::runtime_error("pipe failed");
     pid_t pid = fork();
     if (pid == 0) {
       int rc = STUDENT(xsem_lock)(id, 0);
-      std::string text = errno_text(rc);
-      (void)!write(done[1], text.data(), text.size());
+      c.send(errno_text(rc));  // after the parent's "asleep": it wakes only once the set is gone
       _exit(0);
     }
-    close(done[1]);
     c.send(wait_for_sleepers(id, 1) ? "asleep" : "not asleep");
     int rc = STUDENT(xsem_remove)(id);
-    c.send(errno_text(rc));
-    char buf[64] = {};
-    (void)!read(done[0], buf, sizeof buf - 1);
-    c.send(buf);
-    close(done[0]);
+    int err = errno;
     waitpid(pid, nullptr, 0);
+    errno = err;
+    c.send(errno_text(rc));
     semid_ds ds{};
     c.send(semctl(id, 0, IPC_STAT, &ds) < 0 ? "gone" : "still there");
     errno = 0;
@@ -581,16 +601,26 @@ TEST_CASE("xsem_remove removes the set, wakes a waiter with EIDRM, then says EIN
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 5);
-  INFO("the waiter must be asleep in xsem_lock on a semaphore of value 0");
-  CHECK(r.messages[0] == "asleep");
-  INFO("xsem_remove returned " << r.messages[1]);
-  CHECK(r.messages[1] == "0");
-  INFO("the waiter's xsem_lock when the set was removed under it: expected -1 EIDRM, got " << r.messages[2]);
-  CHECK(r.messages[2] == "-1 EIDRM");
-  INFO("after xsem_remove, IPC_STAT must find no set (semctl IPC_RMID)");
-  CHECK(r.messages[3] == "gone");
-  INFO("xsem_remove of a removed set: expected -1 EINVAL, got " << r.messages[4]);
-  CHECK(r.messages[4] == "-1 EINVAL");
+  {
+    INFO("the waiter must be asleep in xsem_lock on a semaphore of value 0");
+    CHECK(r.messages[0] == "asleep");
+  }
+  {
+    INFO("the waiter's xsem_lock when the set was removed under it: expected -1 EIDRM, got " << r.messages[1]);
+    CHECK(r.messages[1] == "-1 EIDRM");
+  }
+  {
+    INFO("xsem_remove returned " << r.messages[2]);
+    CHECK(r.messages[2] == "0");
+  }
+  {
+    INFO("after xsem_remove, IPC_STAT must find no set (semctl IPC_RMID)");
+    CHECK(r.messages[3] == "gone");
+  }
+  {
+    INFO("xsem_remove of a removed set: expected -1 EINVAL, got " << r.messages[4]);
+    CHECK(r.messages[4] == "-1 EINVAL");
+  }
   expect::clean(r);
 }
 

@@ -42,7 +42,12 @@ std::string wait_status(long status) {
 }
 
 void returned(const sandbox::result& r) {
-  verdict(r.returned(), with_stderr(r, r.story()));
+  std::string sent;
+  if (!r.returned() && !r.messages.empty()) {
+    sent = "\nBefore that, the call had reported:";
+    for (const auto& m : r.messages) sent += "\n  " + m.substr(0, 200);
+  }
+  verdict(r.returned(), with_stderr(r, r.story() + sent));
 }
 
 void returned_value(const sandbox::result& r, long value, const std::string& what) {
