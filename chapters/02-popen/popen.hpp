@@ -37,7 +37,9 @@ extern "C" {
 /// If the shell cannot be executed the child ends with `_exit(127)`; a
 /// command the shell cannot find makes the shell exit with 127, which
 /// lab_pclose() then reports. Remember the child's pid per descriptor, so
-/// lab_pclose() knows which child to wait for.
+/// lab_pclose() knows which child to wait for. The caller's end is
+/// close-on-exec (FD_CLOEXEC), so no command started later by other means
+/// (a coprocess, say) holds it either.
 /// @see \man{popen,3}, \man{pipe,2}, \man{fork,2}, \man{dup2,2}, \man{fdopen,3}
 FILE* lab_popen(const char* cmdstring, const char* type);
 
@@ -80,7 +82,9 @@ struct lab_coprocess {
 /// In the filter, stdin and stdout are the pipes' ends and no other pipe end
 /// stays open; if execvp() fails it ends with `_exit(127)` (start still
 /// succeeds: the failure shows in lab_coproc_ask() and lab_coproc_stop()).
-/// The caller keeps only `to_filter` and `from_filter`.
+/// The caller keeps only `to_filter` and `from_filter`, both close-on-exec
+/// (FD_CLOEXEC): a command started later (another coprocess, a lab_popen()
+/// command) must not hold them, or this filter would never see end-of-file.
 /// @see \man{pipe,2}, \man{fork,2}, \man{dup2,2}, \man{execvp,3}
 int lab_coproc_start(struct lab_coprocess* cp, const char* const argv[]);
 

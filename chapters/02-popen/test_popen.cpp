@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,6 +70,7 @@ void expect_killed_by(const std::string& st, int sig, const std::string& what) {
   INFO(what << "; got status " << st);
   REQUIRE(st.find_first_not_of("0123456789") == std::string::npos);
   int status = std::stoi(st);
+  INFO("that is: " << ipclab::expect::wait_status(status));
   CHECK(WIFSIGNALED(status));
   CHECK(WTERMSIG(status) == sig);
 }
@@ -101,8 +103,10 @@ TEST_CASE("lab_popen \"w\": what the stream writes is the command's input", "[po
     return STUDENT(lab_pclose)(count);
   });
   expect_exited(r, 0, "wc -c exits with 0");
-  INFO("the commands write to the caller's stdout; it showed: " << r.out);
-  CHECK(r.out.find("SHOUT THIS\n") != std::string::npos);
+  {
+    INFO("the commands write to the caller's stdout; it showed: " << r.out);
+    CHECK(r.out.find("SHOUT THIS\n") != std::string::npos);
+  }
   CHECK(r.out.find("300000\n") != std::string::npos);
   expect::clean(r);
 }
@@ -166,8 +170,10 @@ TEST_CASE("lab_pclose of a stream lab_popen did not open is EINVAL and leaves it
     return 0;
   });
   require_messages(r, 3);
-  INFO("a stream fopen() opened has no child: look it up in your pid table and say EINVAL (APUE 15.3)");
-  CHECK(r.messages[0] == "-1 EINVAL");
+  {
+    INFO("a stream fopen() opened has no child: look it up in your pid table and say EINVAL (APUE 15.3)");
+    CHECK(r.messages[0] == "-1 EINVAL");
+  }
   CHECK(r.messages[1] == "-1 EINVAL");
   INFO("the stream is the caller's: do not fclose it when it is not yours");
   CHECK(r.messages[2] == "still open");
@@ -185,10 +191,12 @@ TEST_CASE("an earlier \"w\" stream's command sees end-of-file while a later stre
         return STUDENT(lab_pclose)(second);
       },
       {.wall = 3s});
-  INFO("closing the first stream must end `wc -l` even though `cat` (started later) still runs: "
-       "the second child inherited the first stream's write end and must close it before exec "
-       "(APUE 15.3: the child closes every descriptor in childpid[])");
-  expect_exited(r, 0, "cat exits with 0");
+  {
+    INFO("closing the first stream must end `wc -l` even though `cat` (started later) still runs: "
+         "the second child inherited the first stream's write end and must close it before exec "
+         "(APUE 15.3: the child closes every descriptor in childpid[])");
+    expect_exited(r, 0, "cat exits with 0");
+  }
   CHECK(r.out == "3\n");
   expect::clean(r);
 }
@@ -207,32 +215,101 @@ TEST_CASE("a command holds only fds 0, 1 and 2, even with other streams open", "
   });
   expect_exited(r, 0, "ls exits with 0");
   require_messages(r, 1);
-  INFO("ls saw these descriptors in its own process: " << r.messages[0]
-       << "close, in the child, both ends of the new pipe once dup2'ed, and every earlier stream's end");
-  CHECK(r.messages[0] == "0 1 2 3\n");
+  {
+    INFO("ls saw these descriptors in its own process: " << r.messages[0]
+         << "close, in the child, both ends of the new pipe once dup2'ed, and every earlier stream's end");
+    CHECK(r.messages[0] == "0 1 2 3\n");
+  }
   expect::clean(r);
 }
 
 TEST_CASE("lab_pclose retries waitpid when a signal interrupts it", "[pclose][eintr][pts=2]") {
-  auto r = sandbox::call([](sandbox::child&) -> long {
-    struct sigaction sa {};
-    sa.sa_handler = [](int) {};  // no SA_RESTART: a blocked waitpid fails with EINTR
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGUSR1, &sa, nullptr);
-    // Once stdin ends, the command waits until the caller sleeps (in waitpid),
-    // then interrupts it with SIGUSR1 and exits 7.
-    FILE* fp = STUDENT(lab_popen)(
-        "cat >/dev/null; while :; do read -r _ _ s _ </proc/$PPID/stat; [ \"$s\" = S ] && break; done; "
-        "kill -USR1 $PPID; exit 7",
-        "w");
-    if (fp == nullptr) return -1;
-    return STUDENT(lab_pclose)(fp);
-  });
+  sandbox::limits lim{.wall = 3s};
+  lim.interrupt.syscalls = {SYS_wait4, SYS_waitid};
+  auto r = sandbox::call(
+      [](sandbox::child&) -> long {
+        // The command reads the caller's stdin, a gate only the signal opens:
+        // it cannot end before the signal finds lab_pclose waiting for it.
+        int gate = sandbox::interrupt_gate();
+        if (gate < 0 || dup2(gate, STDIN_FILENO) < 0) return -2;
+        close(gate);
+        FILE* fp = STUDENT(lab_popen)("cat; exit 7", "r");
+        if (fp == nullptr) return -1;
+        return STUDENT(lab_pclose)(fp);
+      },
+      lim);
+  if (!r.interrupted)
+    FAIL("lab_pclose never blocked in waitpid() while its command ran, so the test could not "
+         "interrupt it; it " << r.story());
   if (r.returned() && r.value == -1 && r.error == EINTR)
     FAIL("lab_pclose returned -1 with EINTR: a signal interrupted waitpid(); retry it, the command "
          "is still to be collected (APUE 15.3, 10.5)");
+  if (r.returned() && r.value >= 0 && !(WIFEXITED(r.value) && WEXITSTATUS(r.value) == 7))
+    FAIL("a signal interrupted lab_pclose's waitpid() and it then returned " << expect::wait_status(r.value)
+         << " instead of \"exited with 7\": retry waitpid() while it fails with EINTR (APUE 10.5)");
   expect_exited(r, 7, "the command exits with 7");
   expect::clean(r);
+}
+
+TEST_CASE("lab_pclose of a stream it did not open, after lab_popen ran, is EINVAL", "[pclose][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    FILE* fp = STUDENT(lab_popen)("true", "r");
+    if (fp == nullptr) return -1;
+    FILE* own = fopen("/dev/null", "r");
+    if (own == nullptr) return -2;
+    int own_fd = fileno(own);
+    errno = 0;
+    c.send(outcome(STUDENT(lab_pclose)(own)));
+    bool open = fcntl(own_fd, F_GETFD) >= 0;  // else lab_pclose fclose()d it: not ours to free again
+    c.send(open ? "still open" : "closed");
+    slurp(fp);
+    c.send(std::to_string(STUDENT(lab_pclose)(fp)));
+    if (open) fclose(own);
+    return 0;
+  });
+  require_messages(r, 3);
+  if (r.messages[0] != "-1 EINVAL")
+    FAIL("lab_pclose(a stream fopen() opened) returned " << r.messages[0] << " while a lab_popen stream "
+         "was open: a descriptor with no pid in your table (0 there) is not yours; say EINVAL and "
+         "never waitpid() for pid 0, which waits for any child (APUE 15.3)");
+  {
+    INFO("the stream is the caller's: do not fclose it when it is not yours");
+    CHECK(r.messages[1] == "still open");
+  }
+  {
+    INFO("the real stream must still close: got status " << r.messages[2]);
+    CHECK(r.messages[2] == "0");
+  }
+  expect::clean(r);
+}
+
+TEST_CASE("after lab_pclose, a stream reusing the descriptor number is not taken for the old one", "[pclose][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    FILE* fp = STUDENT(lab_popen)("true", "r");
+    if (fp == nullptr) return -1;
+    int fd = fileno(fp);
+    slurp(fp);
+    c.send(std::to_string(STUDENT(lab_pclose)(fp)));
+    FILE* own = fopen("/dev/null", "r");
+    if (own == nullptr) return -2;
+    c.send(fileno(own) == fd ? "same number" : "another number");
+    int own_fd = fileno(own);
+    errno = 0;
+    c.send(outcome(STUDENT(lab_pclose)(own)));
+    bool open = fcntl(own_fd, F_GETFD) >= 0;  // else lab_pclose fclose()d it: not ours to free again
+    c.send(open ? "still open" : "closed");
+    if (open) fclose(own);
+    return 0;
+  });
+  require_messages(r, 4);
+  CHECK(r.messages[0] == "0");
+  REQUIRE(r.messages[1] == "same number");
+  if (r.messages[2] != "-1 EINVAL" || r.messages[3] != "still open")
+    FAIL("lab_pclose of a stream that reuses a closed lab_popen stream's descriptor number returned "
+         << r.messages[2] << " and left it " << r.messages[3]
+         << ": lab_pclose must forget the pid of the stream it closes (set its slot back to 0), "
+            "or the next stream with that number is taken for it (APUE 15.3)");
+  SUCCEED();
 }
 
 TEST_CASE("several streams at once: each closes cleanly, no fd or zombie left", "[popen][cleanup][pts=2]") {
@@ -249,8 +326,10 @@ TEST_CASE("several streams at once: each closes cleanly, no fd or zombie left", 
   });
   require_messages(r, 5);
   CHECK(r.messages[0] == "a\nd\n");
-  INFO("lab_pclose must wait for the child of THAT stream: look its pid up by the stream's descriptor");
-  CHECK(r.messages[1] == "0");
+  {
+    INFO("lab_pclose must wait for the child of THAT stream: look its pid up by the stream's descriptor");
+    CHECK(r.messages[1] == "0");
+  }
   CHECK(r.messages[2] == "0");
   CHECK(r.messages[3] == "0");
   CHECK(r.messages[4] == "5");
@@ -291,12 +370,97 @@ TEST_CASE("a coprocess answers many requests, each with its own answer", "[copro
     c.send(std::to_string(right));
     return STUDENT(lab_coproc_stop)(&cp);
   });
-  INFO("sed -u answers every line at once; an answer that lags behind means you read past the "
-       "newline or left part of a line unread");
-  expect_exited(r, 0, "the filter ends with 0 once lab_coproc_stop closes its stdin");
+  {
+    INFO("sed -u answers every line at once; an answer that lags behind means you read past the "
+         "newline or left part of a line unread");
+    expect_exited(r, 0, "the filter ends with 0 once lab_coproc_stop closes its stdin");
+  }
   REQUIRE_FALSE(r.messages.empty());
   CAPTURE(r.messages);
   CHECK(r.messages.back() == "300");
+  expect::clean(r);
+}
+
+TEST_CASE("a filter that answers with two lines at once: each ask reads one line, none is lost", "[coprocess][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        lab_coprocess cp{};
+        // Two lines in one write for the first request, none for the second,
+        // one for the third: a reader that reads a block and keeps only its
+        // first line loses "one!" and then waits for an answer that never comes.
+        if (!start(c, cp, {"sh", "-c", "read -r l; printf '%s\\n%s!\\n' \"$l\" \"$l\"; read -r l; "
+                                       "read -r l; echo \"$l\"; cat >/dev/null"}))
+          return -1;
+        for (const char* req : {"one", "two", "three"}) c.send(ask(cp, req));
+        return STUDENT(lab_coproc_stop)(&cp);
+      },
+      {.wall = 3s});
+  if (r.messages.size() < 2 || r.messages[1] != "one!") {
+    std::string got;
+    for (const auto& m : r.messages) got += " \"" + m + "\"";
+    FAIL("the filter wrote \"one\\none!\\n\" at once; the asks got" << got << " (expected \"one\" "
+         "then \"one!\"): lab_coproc_ask read past the first newline and dropped the rest. Read a byte "
+         "at a time up to the newline, so what follows stays in the pipe for the next ask. The call "
+         << r.story());
+  }
+  expect_exited(r, 0, "the filter ends with 0 once lab_coproc_stop closes its stdin");
+  require_messages(r, 3);
+  CHECK(r.messages[0] == "one");
+  CHECK(r.messages[2] == "three");
+  expect::clean(r);
+}
+
+namespace {
+
+/// How a call whose first lab_coproc_stop or lab_pclose hung went: the second
+/// child holds the first one's pipe end.
+void expect_no_inherited_end(const sandbox::result& r, const std::string& first, const std::string& second) {
+  if (r.how == sandbox::ending::timed_out)
+    FAIL(first << " never returned while " << second << " ran: the second child inherited the "
+         "caller's end of the first one's pipe, so the first command never sees end-of-file. "
+         "Mark the caller's ends close-on-exec (pipe2 with O_CLOEXEC, or fcntl FD_CLOEXEC) so no "
+         "later command holds them (APUE 15.3, 15.4). When it was stopped:\n" << r.detail);
+}
+
+}  // namespace
+
+TEST_CASE("two coprocesses at once: stopping the first does not wait for the second", "[coprocess][fds][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        lab_coprocess first{}, second{};
+        if (!start(c, first, {"cat"}) || !start(c, second, {"cat"})) return -1;
+        c.send(ask(first, "to the first") + "|" + ask(second, "to the second"));
+        c.send(std::to_string(STUDENT(lab_coproc_stop)(&first)));
+        return STUDENT(lab_coproc_stop)(&second);
+      },
+      {.wall = 3s});
+  expect_no_inherited_end(r, "lab_coproc_stop(first)", "a second coprocess");
+  expect_exited(r, 0, "the second cat exits with 0");
+  require_messages(r, 2);
+  CHECK(r.messages[0] == "to the first|to the second");
+  CHECK(r.messages[1] == "0");
+  expect::clean(r);
+}
+
+TEST_CASE("a lab_popen stream and a coprocess at once: each closes while the other runs", "[coprocess][popen][fds][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        FILE* count = STUDENT(lab_popen)("wc -l", "w");
+        if (count == nullptr) return -1;
+        lab_coprocess cp{};
+        if (!start(c, cp, {"cat"})) return -1;
+        fputs("a\nb\n", count);
+        c.send(std::to_string(STUDENT(lab_pclose)(count)));  // wc must see end-of-file now
+        c.send(ask(cp, "still here"));
+        return STUDENT(lab_coproc_stop)(&cp);
+      },
+      {.wall = 3s});
+  expect_no_inherited_end(r, "lab_pclose(the \"w\" stream)", "a coprocess started after it");
+  expect_exited(r, 0, "cat exits with 0");
+  require_messages(r, 2);
+  CHECK(r.messages[0] == "0");
+  CHECK(r.messages[1] == "still here");
+  CHECK(r.out == "2\n");
   expect::clean(r);
 }
 
@@ -324,11 +488,15 @@ TEST_CASE("a coprocess killed mid-way: ask fails with EPIPE, the caller survives
        "around the write and report EPIPE (APUE 15.2, 15.4)");
   require_messages(r, 4);
   CHECK(r.messages[0] == "echo: before");
-  INFO("after the filter died, lab_coproc_ask must fail with EPIPE (if it hangs instead, the caller "
-       "still holds the filter's ends of the pipes)");
-  CHECK(r.messages[1] == "-1 EPIPE");
-  INFO("restore the caller's SIGPIPE disposition and signal mask, and leave no SIGPIPE pending");
-  CHECK(r.messages[2] == "as before");
+  {
+    INFO("after the filter died, lab_coproc_ask must fail with EPIPE (if it hangs instead, the caller "
+         "still holds the filter's ends of the pipes)");
+    CHECK(r.messages[1] == "-1 EPIPE");
+  }
+  {
+    INFO("restore the caller's SIGPIPE disposition and signal mask, and leave no SIGPIPE pending");
+    CHECK(r.messages[2] == "as before");
+  }
   expect_killed_by(r.messages[3], SIGKILL, "lab_coproc_stop must report the filter's death by SIGKILL");
   expect::clean(r);
 }
@@ -344,8 +512,10 @@ TEST_CASE("a filter that quits after one answer: the next ask fails with EPIPE",
   expect_exited(r, 0, "sed q exits with 0");
   require_messages(r, 2);
   CHECK(r.messages[0] == "only one");
-  INFO("whether the write fails (EPIPE) or the read meets end-of-file first, the filter is gone: EPIPE");
-  CHECK(r.messages[1] == "-1 EPIPE");
+  {
+    INFO("whether the write fails (EPIPE) or the read meets end-of-file first, the filter is gone: EPIPE");
+    CHECK(r.messages[1] == "-1 EPIPE");
+  }
   expect::clean(r);
 }
 
@@ -356,8 +526,10 @@ TEST_CASE("a filter that cannot be run: start succeeds, ask says EPIPE, stop say
     c.send(ask(cp, "anyone?"));
     return STUDENT(lab_coproc_stop)(&cp);
   });
-  INFO("when execvp() fails the child must _exit(127); the caller learns it from EPIPE and the status");
-  expect_exited(r, 127, "the filter's child exits with 127");
+  {
+    INFO("when execvp() fails the child must _exit(127); the caller learns it from EPIPE and the status");
+    expect_exited(r, 127, "the filter's child exits with 127");
+  }
   require_messages(r, 1);
   CHECK(r.messages[0] == "-1 EPIPE");
   expect::clean(r);
@@ -373,9 +545,11 @@ TEST_CASE("the filter holds only its stdin, stdout and stderr", "[coprocess][fds
   expect_exited(r, 0, "the shell exits with 0");
   require_messages(r, 1);
   // ls opens the directory it lists (fd 3); any other number leaked in.
-  INFO("a command run by the filter saw these descriptors: " << r.messages[0]
-       << "\nafter dup2, close all four original pipe descriptors in the child");
-  CHECK(r.messages[0] == "0 1 2 3");
+  {
+    INFO("a command run by the filter saw these descriptors: " << r.messages[0]
+         << "\nafter dup2, close all four original pipe descriptors in the child");
+    CHECK(r.messages[0] == "0 1 2 3");
+  }
   expect::clean(r);
 }
 
@@ -422,7 +596,9 @@ TEST_CASE("an answer too long for the buffer is EMSGSIZE, and the next answer is
   expect_exited(r, 0, "cat exits with 0");
   require_messages(r, 2);
   CHECK(r.messages[0] == "-1 EMSGSIZE");
-  INFO("after EMSGSIZE the rest of the long line must have been read and dropped");
-  CHECK(r.messages[1] == "short");
+  {
+    INFO("after EMSGSIZE the rest of the long line must have been read and dropped");
+    CHECK(r.messages[1] == "short");
+  }
   expect::clean(r);
 }

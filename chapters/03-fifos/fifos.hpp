@@ -116,7 +116,9 @@ int lab_fifo_server_close(struct lab_fifo_server* srv);
 /// opens it without blocking, so a client not yet reading would look gone),
 /// and keeps a write end of it open too while it waits, so that read() waits
 /// for the reply instead of returning end-of-file.
-/// On every return the client's own FIFO is closed and removed.
+/// On every return after it created its own FIFO, that FIFO is closed and
+/// removed. When the name is already taken (mkfifo() fails with EEXIST),
+/// what is there is not the client's: it is left in place.
 ///
 /// @param server_path  the well-known FIFO
 /// @param text         the request, shorter than LAB_FIFO_TEXT bytes
@@ -125,7 +127,9 @@ int lab_fifo_server_close(struct lab_fifo_server* srv);
 /// @return the length of the reply's text, or -1 with errno.
 /// @par Errors
 /// - EINVAL: an argument is null or @p size is 0, or @p server_path is not
-///   a FIFO.
+///   a FIFO but open() for writing accepts it (a regular file).
+/// - EISDIR: @p server_path is a directory (open() for writing refuses it
+///   first, as lab_fifo_open_writer() reports).
 /// - EMSGSIZE: @p text is LAB_FIFO_TEXT bytes or longer, or the reply does
 ///   not fit in @p size.
 /// - ENAMETOOLONG: @p server_path has LAB_FIFO_PATH_MAX bytes or more.

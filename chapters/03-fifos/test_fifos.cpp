@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "fifos.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
+#include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 
 namespace sandbox = ipclab::sandbox;
@@ -110,10 +112,12 @@ TEST_CASE("lab_fifo_open_writer: ENXIO with no reader, a blocking write end with
         return 0;
       },
       {.wall = 3s});
-  INFO("a blocking open for writing waits until some process opens the FIFO for reading; "
-       "O_NONBLOCK makes it fail at once with ENXIO instead (APUE 15.5)");
-  expect_each(r, {"-1 ENXIO", "a blocking write end"},
-              {"no process reads the FIFO", "a reader is there: after the open, clear O_NONBLOCK with fcntl"});
+  {
+    INFO("a blocking open for writing waits until some process opens the FIFO for reading; "
+         "O_NONBLOCK makes it fail at once with ENXIO instead (APUE 15.5)");
+    expect_each(r, {"-1 ENXIO", "a blocking write end"},
+                {"no process reads the FIFO", "a reader is there: after the open, clear O_NONBLOCK with fcntl"});
+  }
   expect::clean(r);
 }
 
@@ -144,24 +148,34 @@ TEST_CASE("lab_fifo_server_open makes the FIFO without blocking and holds both e
         if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
         struct stat st {};
         c.send(stat(well_known, &st) == 0 && S_ISFIFO(st.st_mode) ? "a FIFO" : "no FIFO");
-        c.send((st.st_mode & 0777) == 0600 ? "mode 0600" : "mode " + std::to_string(st.st_mode & 0777));
+        char mode[16];
+        snprintf(mode, sizeof mode, "mode %04o", static_cast<unsigned>(st.st_mode & 07777));
+        c.send(mode);
         int rflags = fcntl(srv.read_fd, F_GETFL), wflags = fcntl(srv.write_fd, F_GETFL);
         c.send(rflags >= 0 && (rflags & O_ACCMODE) == O_RDONLY && !(rflags & O_NONBLOCK)
                    ? "blocking read end"
                    : "read_fd is not a blocking read end");
-        c.send(wflags >= 0 && (wflags & O_ACCMODE) == O_WRONLY ? "own write end" : "no write end of its own");
+        struct stat rst {}, wst {};
+        bool same = fstat(srv.read_fd, &rst) == 0 && fstat(srv.write_fd, &wst) == 0 &&
+                    rst.st_dev == wst.st_dev && rst.st_ino == wst.st_ino;
+        c.send(wflags < 0 || (wflags & O_ACCMODE) != O_WRONLY ? "no write end of its own"
+               : !same ? "a write end of something else, not of the FIFO"
+                       : "own write end");
         int closed = STUDENT(lab_fifo_server_close)(&srv);
         c.send(outcome(closed) + (exists(well_known) ? " but the FIFO is still there" : ""));
         c.send(srv.read_fd == -1 && srv.write_fd == -1 ? "marked closed" : "descriptors not set to -1");
         return 0;
       },
       {.wall = 3s});
-  INFO("open the read end with O_NONBLOCK (a blocking one waits for a writer), then your own write end, "
-       "then clear O_NONBLOCK on the read end (APUE 15.5)");
-  expect_each(r, {"a FIFO", "mode 0600", "blocking read end", "own write end", "0", "marked closed"},
-              {"after lab_fifo_server_open", "the FIFO's mode", "srv.read_fd",
-               "srv.write_fd: the server's own write end keeps read() from returning end-of-file",
-               "lab_fifo_server_close must remove the FIFO", "after lab_fifo_server_close"});
+  {
+    INFO("open the read end with O_NONBLOCK (a blocking one waits for a writer), then your own write end, "
+         "then clear O_NONBLOCK on the read end (APUE 15.5)");
+    expect_each(r, {"a FIFO", "mode 0600", "blocking read end", "own write end", "0", "marked closed"},
+                {"after lab_fifo_server_open", "the FIFO's mode", "srv.read_fd",
+                 "srv.write_fd: the server's own write end, opened on the well-known FIFO itself, keeps "
+                 "read() from returning end-of-file",
+                 "lab_fifo_server_close must remove the FIFO", "after lab_fifo_server_close"});
+  }
   expect::clean(r);
 }
 
@@ -239,9 +253,11 @@ TEST_CASE("many concurrent clients each get exactly their own answer", "[client]
         return answered;
       },
       {.wall = 10s}, {wrong});
-  INFO("each client reads its own FIFO, named by its pid; a wrong answer means a request was mixed up or "
-       "a reply went to another client's FIFO\n" << wrong.data());
-  expect::returned_value(r, clients * rounds, "lab_fifo_server_run returns the replies written");
+  {
+    INFO("each client reads its own FIFO, named by its pid; a wrong answer means a request was mixed up or "
+         "a reply went to another client's FIFO\n" << wrong.data());
+    expect::returned_value(r, clients * rounds, "lab_fifo_server_run returns the replies written");
+  }
   CHECK(wrong.data().empty());
   expect::clean(r);
 }
@@ -315,9 +331,11 @@ TEST_CASE("the client writes each request whole, in one write", "[client][atomic
         return 0;
       },
       {.wall = 10s});
-  INFO("write the whole struct lab_fifo_request with ONE write(): records of at most PIPE_BUF bytes are "
-       "never interleaved with other writers' (APUE 15.5, 15.2)");
-  expect_each(r, {"whole"}, {"what the server read"});
+  {
+    INFO("write the whole struct lab_fifo_request with ONE write(): records of at most PIPE_BUF bytes are "
+         "never interleaved with other writers' (APUE 15.5, 15.2)");
+    expect_each(r, {"whole"}, {"what the server read"});
+  }
   expect::no_fds_left(r);
   expect::no_children_left(r);
 }
@@ -334,10 +352,12 @@ TEST_CASE("the server reads on between clients: no spurious end-of-file", "[serv
         return STUDENT(lab_fifo_server_close)(&srv);
       },
       {.wall = 5s});
-  INFO("when the last writer closes a FIFO, read() returns 0; a server that holds its own write end never "
-       "sees that and simply waits for the next client (APUE 15.5)");
-  expect_each(r, {"FIRST", "SECOND", "THIRD", "server answered 3"},
-              {"client 1", "client 2, after client 1 closed", "client 3", "the server loop"});
+  {
+    INFO("when the last writer closes a FIFO, read() returns 0; a server that holds its own write end never "
+         "sees that and simply waits for the next client (APUE 15.5)");
+    expect_each(r, {"FIRST", "SECOND", "THIRD", "server answered 3"},
+                {"client 1", "client 2, after client 1 closed", "client 3", "the server loop"});
+  }
   expect::clean(r);
 }
 
@@ -363,10 +383,12 @@ TEST_CASE("the server skips clients that vanished before their reply", "[server]
         return STUDENT(lab_fifo_server_close)(&srv);
       },
       {.wall = 4s});
-  INFO("open the client's FIFO with O_WRONLY | O_NONBLOCK: ENXIO (nobody reads) or ENOENT (no FIFO) means "
-       "the client is gone, so skip it; a blocking open would wait for it forever (APUE 15.5)");
-  expect_each(r, {"STILL SERVED", "server answered 1"},
-              {"a live client queued behind two vanished ones", "the server loop"});
+  {
+    INFO("open the client's FIFO with O_WRONLY | O_NONBLOCK: ENXIO (nobody reads) or ENOENT (no FIFO) means "
+         "the client is gone, so skip it; a blocking open would wait for it forever (APUE 15.5)");
+    expect_each(r, {"STILL SERVED", "server answered 1"},
+                {"a live client queued behind two vanished ones", "the server loop"});
+  }
   expect::clean(r);
 }
 
@@ -423,9 +445,123 @@ TEST_CASE("the server survives a client that closes its FIFO while being answere
         return STUDENT(lab_fifo_server_close)(&srv);
       },
       {.wall = 5s});
-  INFO("a write to a FIFO whose reader has gone raises SIGPIPE, which kills the server by default: ignore it "
-       "(and restore it afterwards) and treat EPIPE as \"client gone\" (APUE 15.5)");
-  expect_each(r, {"server answered 1", "HELLO"}, {"the server loop", "the client after the quitter"});
+  {
+    INFO("a write to a FIFO whose reader has gone raises SIGPIPE, which kills the server by default: ignore it "
+         "(and restore it afterwards) and treat EPIPE as \"client gone\" (APUE 15.5)");
+    expect_each(r, {"server answered 1", "HELLO"}, {"the server loop", "the client after the quitter"});
+  }
+  expect::clean(r);
+}
+
+namespace {
+
+/// Whether process @p pid holds @p path open for reading (as /proc shows it).
+bool reads_from(pid_t pid, const std::string& path) {
+  for (const auto& f : ipclab::observe::open_fds(pid))
+    if (f.target == path && f.access != "write") return true;
+  return false;
+}
+
+/// Inside a call: fills the FIFO open for writing at @p fd until it takes no more.
+void fill(int fd) {
+  int flags = fcntl(fd, F_GETFL);
+  fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  char junk[4096] = {};
+  while (write(fd, junk, sizeof junk) > 0) {
+  }
+  fcntl(fd, F_SETFL, flags);
+}
+
+}  // namespace
+
+TEST_CASE("the client reads its own FIFO before its request is sent", "[client][order][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        // The test is the server. The well-known FIFO is full, so the
+        // client's write of its request waits; stopped right there, the
+        // client must already hold its own FIFO open for reading.
+        if (mkfifo(well_known, 0600) < 0) return -2;
+        int rfd = open(well_known, O_RDONLY | O_NONBLOCK);
+        int keep = open(well_known, O_WRONLY);
+        fill(keep);
+        pid_t client = fork();
+        if (client == 0) {
+          ask("in order");
+          _exit(0);
+        }
+        std::string verdict;
+        for (;;) {
+          if (ipclab::observe::blocked_call(client).first == SYS_write) break;
+          if (waitpid(client, nullptr, WNOHANG) == client) {
+            verdict = "the client ended without ever writing its request to the well-known FIFO";
+            client = -1;
+            break;
+          }
+          sched_yield();
+        }
+        if (client > 0) {
+          kill(client, SIGSTOP);
+          waitpid(client, nullptr, WUNTRACED);
+          verdict = reads_from(client, client_fifo(client)) ? "reading"
+                                                            : "not reading its own FIFO yet";
+          kill(client, SIGKILL);  // the verdict is in: no need to serve it
+          waitpid(client, nullptr, 0);
+          unlink(client_fifo(client).c_str());
+        }
+        c.send(verdict);
+        if (keep >= 0) close(keep);
+        close(rfd);
+        unlink(well_known);
+        return 0;
+      },
+      {.wall = 5s});
+  expect::returned(r);
+  REQUIRE(r.messages.size() == 1);
+  if (r.messages[0] != "reading")
+    FAIL("lab_fifo_ask was stopped while writing its request, and it was " << r.messages[0]
+         << ": create and open your own FIFO for reading BEFORE you send the request; a server "
+            "that answers at once opens it with O_NONBLOCK and finds nobody reading (ENXIO), so "
+            "it skips you and you wait forever (APUE 15.5)");
+  SUCCEED();
+}
+
+namespace {
+void no_handler(int) {}
+}  // namespace
+
+TEST_CASE("the server loop and the client leave the caller's SIGPIPE handler in place", "[server][client][sigpipe][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        struct sigaction mine {};
+        mine.sa_handler = no_handler;
+        sigemptyset(&mine.sa_mask);
+        sigaction(SIGPIPE, &mine, nullptr);
+        auto still_mine = [] {
+          struct sigaction now {};
+          sigaction(SIGPIPE, nullptr, &now);
+          return now.sa_handler == no_handler ? "kept" : now.sa_handler == SIG_IGN ? "left ignored" : "changed";
+        };
+        lab_fifo_server srv{};
+        if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+        pid_t client = fork();
+        if (client == 0) _exit(ask("one").empty() ? 1 : 0);
+        long answered = STUDENT(lab_fifo_server_run)(&srv, 1);
+        c.send(std::string("lab_fifo_server_run: ") + still_mine());
+        waitpid(client, nullptr, 0);
+        pid_t server = serve_in_child(srv, 1);
+        ask("two");
+        c.send(std::string("lab_fifo_ask: ") + still_mine());
+        server_ended(server);
+        STUDENT(lab_fifo_server_close)(&srv);
+        return answered;
+      },
+      {.wall = 4s});
+  {
+    INFO("save the caller's SIGPIPE action before you ignore it (sigaction's third argument) and put it "
+         "back on every return (APUE 10.14, 15.5)");
+    expect_each(r, {"lab_fifo_server_run: kept", "lab_fifo_ask: kept"},
+                {"the caller's SIGPIPE handler after lab_fifo_server_run", "and after lab_fifo_ask"});
+  }
   expect::clean(r);
 }
 
@@ -444,6 +580,9 @@ TEST_CASE("the client reports a missing or absent server with the exact errno", 
         report(ask("a plain file"));
         unlink(well_known);
         report(ask(std::string(LAB_FIFO_TEXT, 'x')));
+        mkdir(well_known, 0700);
+        report(ask("a directory"));
+        rmdir(well_known);
         char buf[8];
         errno = 0;
         report(outcome(STUDENT(lab_fifo_ask)(nullptr, "x", buf, sizeof buf)));
@@ -453,10 +592,32 @@ TEST_CASE("the client reports a missing or absent server with the exact errno", 
         return 0;
       },
       {.wall = 3s});
-  INFO("remove your own FIFO on every path out of lab_fifo_ask, failures included");
-  expect_each(r, {"-1 ENOENT", "-1 ENXIO", "-1 EINVAL", "-1 EMSGSIZE", "-1 EINVAL", "-1 ENAMETOOLONG"},
-              {"no FIFO at the server's path", "a FIFO nobody reads: open the server's FIFO with O_NONBLOCK",
-               "a regular file at the server's path", "a text of LAB_FIFO_TEXT bytes", "a null server path",
-               "a server path of LAB_FIFO_PATH_MAX bytes or more"});
+  {
+    INFO("remove your own FIFO on every path out of lab_fifo_ask, failures included");
+    expect_each(r, {"-1 ENOENT", "-1 ENXIO", "-1 EINVAL", "-1 EMSGSIZE", "-1 EISDIR", "-1 EINVAL", "-1 ENAMETOOLONG"},
+                {"no FIFO at the server's path", "a FIFO nobody reads: open the server's FIFO with O_NONBLOCK",
+                 "a regular file at the server's path", "a text of LAB_FIFO_TEXT bytes",
+                 "a directory at the server's path (open() for writing says EISDIR)", "a null server path",
+                 "a server path of LAB_FIFO_PATH_MAX bytes or more"});
+  }
+  expect::clean(r);
+}
+
+TEST_CASE("a client whose FIFO name is taken fails with EEXIST and leaves what is there", "[client][errors][pts=1]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    lab_fifo_server srv{};
+    if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+    std::string taken = client_fifo(getpid());
+    int file = open(taken.c_str(), O_WRONLY | O_CREAT, 0600);
+    if (file < 0) return -2;
+    close(file);
+    c.send(ask("name taken"));
+    c.send(exists(taken) ? "left in place" : "removed");
+    unlink(taken.c_str());
+    return STUDENT(lab_fifo_server_close)(&srv);
+  });
+  expect_each(r, {"-1 EEXIST", "left in place"},
+              {"lab_fifo_ask when <server path>.<pid> already exists",
+               "what was at that path is not the client's: remove only the FIFO you created"});
   expect::clean(r);
 }

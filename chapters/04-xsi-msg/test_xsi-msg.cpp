@@ -132,12 +132,12 @@ bool blocked_in_msgrcv(pid_t pid) {
 }
 
 /// Forks a child that runs the student's blocking mbox_recv(id, type) and
-/// writes its outcome to @p report_fd.
-pid_t blocked_receiver(int id, long type, int report_fd) {
+/// sends its outcome (after whatever the parent sent before reaping it).
+pid_t blocked_receiver(sandbox::child& c, int id, long type) {
   pid_t pid = ipclab::check_unix(fork(), "fork()");
   if (pid == 0) {
-    std::string what = student_take(id, type, 256, 0);
-    _exit(write(report_fd, what.data(), what.size()) == static_cast<ssize_t>(what.size()) ? 0 : 1);
+    c.send(student_take(id, type, 256, 0));
+    _exit(0);
   }
   return pid;
 }
@@ -194,10 +194,15 @@ TEST_CASE("mbox_open creates the queue of ftok(path, proj_id) with exactly the b
         c.send(failure(id));
         continue;
       }
-      msqid_ds ds = raw_stat(id);
-      char mode[8];
-      std::snprintf(mode, sizeof mode, "%o", ds.msg_perm.mode & 0777);
-      c.send(std::string(ds.msg_perm.__key == file.key(proj) ? "key ok" : "another key") + " mode " + mode);
+      msqid_ds ds{};
+      if (msgctl(id, IPC_STAT, &ds) < 0) {
+        c.send(std::string("a queue whose mode refuses even its owner: IPC_STAT failed with ") +
+               ipclab::errno_name(errno));
+      } else {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%o", ds.msg_perm.mode & 0777);
+        c.send(std::string(ds.msg_perm.__key == file.key(proj) ? "key ok" : "another key") + " mode " + mode);
+      }
       raw_remove(id);
     }
     return 0;
@@ -368,15 +373,20 @@ TEST_CASE("a message longer than cap: E2BIG leaves it queued, MSG_NOERROR cuts i
     c.send("queued " + std::to_string(raw_stat(id).msg_qnum));
     raw_send(id, 4, "0123456789");
     c.send(student_take(id, 0, 10));
+    raw_send(id, 4, "0123456789ab");
+    c.send(student_take(id, 0, 10));
     raw_remove(id);
     return 0;
   });
-  expect::messages(r, {"-1 E2BIG", "queued 1", "4:0123456789", "queued 0", "4:0123456789"},
+  expect::messages(r, {"-1 E2BIG", "queued 1", "4:0123456789", "queued 0", "4:0123456789", "-1 E2BIG"},
                    {"36 bytes into cap 10 without MSG_NOERROR: msgrcv's size is the room for the payload, not "
                     "counting the long (APUE 15.7)",
                     "after E2BIG the message stays on the queue",
                     "with MSG_NOERROR: the first 10 bytes", "with MSG_NOERROR the message is consumed",
-                    "exactly cap bytes fit: no E2BIG"});
+                    "exactly cap bytes fit: no E2BIG",
+                    "12 bytes into cap 10: E2BIG. A message up to sizeof(long) bytes longer than cap got in: "
+                    "msgrcv's size argument counted the long mtype (pass cap, not cap + sizeof(long); "
+                    "APUE 15.7)"});
   expect::clean(r);
 }
 
@@ -384,19 +394,14 @@ TEST_CASE("a blocked receive waits for its own type and takes it when it arrives
           "[recv][blocking][pts=2]") {
   auto r = sandbox::call([](sandbox::child& c) -> long {
     int id = raw_queue();
-    int p[2];
-    ipclab::check_unix(pipe(p), "pipe()");
-    pid_t pid = blocked_receiver(id, 5, p[1]);
-    close(p[1]);
+    pid_t pid = blocked_receiver(c, id, 5);
     bool waited = blocked_in_msgrcv(pid);
-    c.send(waited ? "waits" : "did not wait: " + read_all(p[0]));
+    c.send(waited ? "waits" : "did not wait");
     if (waited) {
       raw_send(id, 4, "not for it");
       raw_send(id, 5, "for it");
     }
-    c.send(read_all(p[0]));
     reap(pid);
-    close(p[0]);
     c.send(raw_take(id, 0));
     raw_remove(id);
     return 0;
@@ -410,16 +415,11 @@ TEST_CASE("a blocked receive waits for its own type and takes it when it arrives
 TEST_CASE("a receiver blocked when the queue is removed fails with EIDRM", "[recv][eidrm][pts=3]") {
   auto r = sandbox::call([](sandbox::child& c) -> long {
     int id = raw_queue();
-    int p[2];
-    ipclab::check_unix(pipe(p), "pipe()");
-    pid_t pid = blocked_receiver(id, 0, p[1]);
-    close(p[1]);
+    pid_t pid = blocked_receiver(c, id, 0);
     bool waited = blocked_in_msgrcv(pid);
     c.send(waited ? "waits" : "did not wait");
     raw_remove(id);
-    c.send(read_all(p[0]));
     reap(pid);
-    close(p[0]);
     return 0;
   });
   expect::messages(r, {"waits", "-1 EIDRM"},
@@ -554,7 +554,8 @@ TEST_CASE("mbox_call sends {pid, text} as a request and takes only the reply add
                     "client is the caller, 11 bytes"},
                    {"a text longer than MBOX_TEXT_MAX", "cap 5 for \"hello\": no room for the reply and its NUL",
                     "nothing may be sent when the arguments are bad",
-                    "mbox_call(id, \"ping me\", reply, 64): the reply's length, and the reply NUL-terminated",
+                    "mbox_call(id, \"ping me\", reply, 64): the reply's length, and the reply NUL-terminated; "
+                    "a type-3 message queued first is not the reply: receive by type getpid(), not 0",
                     "take the reply by type getpid(): the other message must stay queued",
                     "the request: client = getpid(), then the 7 text bytes without NUL (4 + 7 bytes)"});
   expect::clean(r);
@@ -632,4 +633,142 @@ TEST_CASE("a whole session through ftok leaves nothing behind: the queue is remo
                    {"mbox_send(id, 2, \"bye\", 3)", "mbox_recv takes it back", "mbox_remove(id)",
                     "after mbox_remove, no queue has the key any more: msgget(key, 0) says ENOENT"});
   expect::clean(r);
+}
+
+namespace {
+
+// What the interrupt's handler sends: prepared before the call blocks.
+struct {
+  long type;
+  char text[sizeof(mbox_request)];
+} held_back{};
+size_t held_back_len = 0;
+int held_back_queue = -1;
+void send_held_back() { msgsnd(held_back_queue, &held_back, held_back_len, IPC_NOWAIT); }
+
+/// The message the interrupt's handler will send to queue @p id.
+void hold_back(int id, long type, const std::string& payload) {
+  held_back_queue = id;
+  held_back.type = type;
+  held_back_len = payload.size();
+  std::memcpy(held_back.text, payload.data(), payload.size());
+  sandbox::interruptible(send_held_back);
+}
+
+/// The call was interrupted in msgrcv; else says which function never blocked.
+void require_interrupted(const sandbox::result& r, const std::string& fn) {
+  if (!r.interrupted)
+    FAIL(fn << " never blocked in msgrcv(), so the test could not interrupt it; it " << r.story());
+  if (r.returned() && r.value == -1 && r.error == EINTR)
+    FAIL(fn << " returned -1 with EINTR: a signal interrupted its msgrcv(); the contract says it restarts "
+               "the wait (loop while msgrcv fails with EINTR; APUE 10.5, 15.7)");
+}
+
+sandbox::limits interrupt_in_msgrcv() {
+  sandbox::limits lim{.wall = 3s};
+  lim.interrupt.syscalls = {SYS_msgrcv};
+  return lim;
+}
+
+}  // namespace
+
+TEST_CASE("mbox_call and mbox_serve restart a wait a signal interrupted", "[client][server][eintr][pts=2]") {
+  // The awaited message is sent only by the signal's handler: the signal
+  // always finds the call waiting in msgrcv.
+  auto call = sandbox::call(
+      [](sandbox::child& c) -> long {
+        int id = raw_queue();
+        hold_back(id, getpid(), "PONG");
+        char reply[16] = {};
+        ssize_t n = STUDENT(mbox_call)(id, "pong", reply, sizeof reply);
+        int err = errno;
+        c.send(n < 0 ? std::string("no reply") : show(reply));
+        raw_remove(id);
+        errno = err;
+        return n;
+      },
+      interrupt_in_msgrcv());
+  require_interrupted(call, "mbox_call");
+  expect::returned_value(call, 4, "mbox_call, interrupted once while it waited for its reply");
+  expect::clean(call);
+
+  auto serve = sandbox::call(
+      [](sandbox::child& c) -> long {
+        int id = raw_queue();
+        hold_back(id, MBOX_REQUEST, request(1001, "late"));
+        int rc = STUDENT(mbox_serve)(id, 1);
+        int err = errno;
+        c.send(raw_take(id, 1001));
+        raw_remove(id);
+        errno = err;
+        return rc;
+      },
+      interrupt_in_msgrcv());
+  require_interrupted(serve, "mbox_serve");
+  expect::messages(serve, {"1001:LATE"}, {"the reply to the request that came with the signal"});
+  expect::returned_value(serve, 0, "mbox_serve, interrupted once while it waited for a request");
+  expect::clean(serve);
+}
+
+TEST_CASE("mbox_serve cuts a request longer than the record (MSG_NOERROR) and answers it", "[server][size][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        int id = raw_queue();
+        std::string text(MBOX_TEXT_MAX, 'a');
+        raw_send(id, MBOX_REQUEST, request(1001, text + "overflowing tail"));
+        errno = 0;
+        c.send(failure(STUDENT(mbox_serve)(id, 1)));
+        std::string reply = raw_take(id, 1001);
+        c.send(reply == "1001:" + std::string(MBOX_TEXT_MAX, 'A') ? "cut to MBOX_TEXT_MAX" : reply.substr(0, 80));
+        c.send(raw_take(id, 0));
+        raw_remove(id);
+        return 0;
+      },
+      {.wall = 3s});
+  expect::messages(r, {"0 (no error)", "cut to MBOX_TEXT_MAX", "-1 ENOMSG"},
+                   {"mbox_serve with a request 16 bytes longer than struct mbox_request: receive with "
+                    "MSG_NOERROR and room for sizeof(mbox_request), so it is cut, not refused with E2BIG",
+                    "the reply: the first MBOX_TEXT_MAX bytes of its text, upper-cased (msgrcv's size is "
+                    "the record's payload, not counting the long mtype)",
+                    "nothing else on the queue"});
+  expect::clean(r);
+}
+
+TEST_CASE("a queue removed under mbox_serve or mbox_call ends them with EIDRM", "[client][server][eidrm][pts=2]") {
+  auto blocked_then_removed = [](bool serve) {
+    return sandbox::call(
+        [serve](sandbox::child& c) -> long {
+          int id = raw_queue();
+          pid_t pid = ipclab::check_unix(fork(), "fork()");
+          if (pid == 0) {
+            char reply[16];
+            errno = 0;
+            long rc = serve ? STUDENT(mbox_serve)(id, 1) : STUDENT(mbox_call)(id, "hi", reply, sizeof reply);
+            c.send(failure(rc));
+            _exit(0);
+          }
+          if (serve) {
+            c.send(blocked_in_msgrcv(pid) ? "waits" : "did not wait");
+          } else {  // the request first: then the client waits for its reply
+            bool sent = raw_take(id, MBOX_REQUEST, 0).rfind("1:", 0) == 0;
+            c.send(sent && blocked_in_msgrcv(pid) ? "waits" : "did not wait");
+          }
+          raw_remove(id);
+          reap(pid);
+          return 0;
+        },
+        {.wall = 3s});
+  };
+  for (bool serve : {true, false}) {
+    std::string fn = serve ? "mbox_serve" : "mbox_call";
+    auto r = blocked_then_removed(serve);
+    if (r.how == sandbox::ending::timed_out && r.messages.size() == 1 && r.messages[0] == "waits")
+      FAIL(fn << " was waiting in msgrcv() when the queue was removed, and never returned: msgrcv "
+                 "failed with EIDRM (and then EINVAL, the id being dead), which must end it with -1, "
+                 "not be retried; restart on EINTR only (APUE 15.7)");
+    expect::messages(r, {"waits", "-1 EIDRM"},
+                     {fn + " must block in msgrcv while nothing comes",
+                      fn + " once its queue was removed: -1 with EIDRM"});
+    expect::clean(r);
+  }
 }

@@ -5,10 +5,12 @@
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/sem.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +19,7 @@
 
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
+#include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 #include "xsi-sem.hpp"
 
@@ -110,20 +113,26 @@ TEST_CASE("xsem_open creates nsems semaphores set to initial, with the permissio
     semctl(id, 0, IPC_STAT, &ds);
     semctl(id, 0, GETALL, vals);
     c.send(std::to_string(ds.sem_nsems));
-    c.send(std::to_string(ds.sem_perm.mode & 0777));
+    char mode[8];
+    snprintf(mode, sizeof mode, "%04o", ds.sem_perm.mode & 0777);
+    c.send(mode);
     c.send(std::to_string(vals[0]) + " " + std::to_string(vals[1]) + " " + std::to_string(vals[2]));
     c.send(ds.sem_otime != 0 ? "set" : "zero");
     semctl(id, 0, IPC_RMID);
     return id;
   });
   expect::returned(r);
-  INFO("xsem_open(key, 3, 5, 0640) " << r.story());
-  REQUIRE(r.value >= 0);
+  {
+    INFO("xsem_open(key, 3, 5, 0640) " << r.story());
+    REQUIRE(r.value >= 0);
+  }
   REQUIRE(r.messages.size() == 4);
-  INFO("the set's sem_nsems, mode, values and sem_otime, as IPC_STAT and GETALL show them");
-  CHECK(r.messages[0] == "3");
-  CHECK(r.messages[1] == std::to_string(0640));
-  CHECK(r.messages[2] == "5 5 5");
+  {
+    INFO("the set's sem_nsems, mode and values, as IPC_STAT and GETALL show them");
+    CHECK(r.messages[0] == "3");
+    CHECK(r.messages[1] == "0640");
+    CHECK(r.messages[2] == "5 5 5");
+  }
   INFO("sem_otime is still 0: the creator must initialise with semop(), not only with "
        "SETVAL/SETALL, or openers cannot tell the set is ready (APUE 15.8)");
   CHECK(r.messages[3] == "set");
@@ -146,13 +155,19 @@ TEST_CASE("xsem_open of an existing set returns it without initialising it again
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 3);
-  INFO("opening the key a second time must give the same identifier; got " << r.messages[0]);
-  CHECK(r.messages[0] == "same");
-  INFO("values after one semaphore was taken and the key opened again: " << r.messages[1]
-       << "\nonly the creator (whose IPC_CREAT | IPC_EXCL succeeded) may set the values");
-  CHECK(r.messages[1] == "0 1");
-  INFO("asking for 3 semaphores of a set that has 2 should fail with EINVAL; got " << r.messages[2]);
-  CHECK(r.messages[2] == "-1 EINVAL");
+  {
+    INFO("opening the key a second time must give the same identifier; got " << r.messages[0]);
+    CHECK(r.messages[0] == "same");
+  }
+  {
+    INFO("values after one semaphore was taken and the key opened again: " << r.messages[1]
+         << "\nonly the creator (whose IPC_CREAT | IPC_EXCL succeeded) may set the values");
+    CHECK(r.messages[1] == "0 1");
+  }
+  {
+    INFO("asking for 3 semaphores of a set that has 2 should fail with EINVAL; got " << r.messages[2]);
+    CHECK(r.messages[2] == "-1 EINVAL");
+  }
   expect::no_objects_left(r);
 }
 
@@ -184,56 +199,160 @@ TEST_CASE("xsem_open waits for an initialisation and gives up with ETIMEDOUT, to
   CHECK(r.messages[1] == "0 untouched");
 }
 
-TEST_CASE("racing initialisers: 8 processes opening one key at once initialise it exactly once", "[open][race][pts=3]") {
-  constexpr int racers = 8, rounds = 25;
+namespace {
+
+/// Waits, without sleeping, until the opener @p pid has either returned
+/// (true; it is not reaped) or sleeps in a system call (false).
+bool returned_before_sleeping(pid_t pid) {
+  static const long sleeping[] = {SYS_nanosleep, SYS_clock_nanosleep, SYS_select, SYS_pselect6,
+                                  SYS_poll,      SYS_ppoll,           SYS_semop,  SYS_semtimedop,
+                                  SYS_futex,     SYS_pause,           SYS_rt_sigtimedwait};
+  for (;;) {
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+      return true;
+    long nr = ipclab::observe::blocked_call(pid).first;
+    for (long s : sleeping)
+      if (nr == s) return false;
+    sched_yield();
+  }
+}
+
+/// Inside a call: the test plays a creator stopped between its semget() and
+/// its semop(); the student's xsem_open(key, 1, 4) runs in a child, which
+/// then takes one unit without waiting (T took it, A found none, E failed).
+/// Sends "waits" or "returned early", then the opener's verdict.
+pid_t stopped_creator_and_opener(sandbox::child& c, key_t key, int& id) {
+  id = semget(key, 1, IPC_CREAT | IPC_EXCL | 0600);
+  if (id < 0) throw std::runtime_error("semget failed");
+  pid_t pid = fork();
+  if (pid == 0) {
+    int got = STUDENT(xsem_open)(key, 1, 4, 0600);
+    std::string err = got < 0 ? std::string(" ") + ipclab::errno_name(errno) : "";
+    sembuf take{0, -1, IPC_NOWAIT};
+    c.send(std::string("opener: ") + (got < 0 ? "E" + err : got != id ? "another set" : semop(got, &take, 1) == 0 ? "T" : "A"));
+    _exit(0);
+  }
+  return pid;
+}
+
+}  // namespace
+
+TEST_CASE("an opener waits while the creator is stopped between semget and its semop", "[open][race][pts=3]") {
   auto r = sandbox::call(
       [](sandbox::child& c) -> long {
         key_file kf;
-        int bad_rounds = 0;
-        for (int round = 1; round <= rounds; ++round) {
-          key_t key = kf.key(round);
-          int gate[2], results[2];
-          if (pipe(gate) < 0 || pipe(results) < 0) throw std::runtime_error("pipe failed");
-          for (int i = 0; i < racers; ++i) {
-            if (fork() != 0) continue;
-            close(gate[1]);
-            char go;
-            (void)!read(gate[0], &go, 1);  // end-of-file: everybody starts at once
-            int id = STUDENT(xsem_open)(key, 1, racers, 0600);
-            // Each racer takes one of the `racers` units, without waiting.
-            sembuf take{0, -1, IPC_NOWAIT};
-            char verdict = id < 0 ? 'E' : semop(id, &take, 1) == 0 ? 'T' : 'A';
-            (void)!write(results[1], &verdict, 1);
-            _exit(0);
-          }
-          close(gate[0]);
-          close(gate[1]);
-          close(results[1]);
-          std::string verdicts;
-          for (char v; read(results[0], &v, 1) == 1;) verdicts += v;
-          close(results[0]);
-          while (wait(nullptr) > 0) {
-          }
-          int id = semget(key, 0, 0);
-          int left = id < 0 ? -1 : value_of(id);
-          if (id >= 0) semctl(id, 0, IPC_RMID);
-          if (verdicts == std::string(racers, 'T') && left == 0) continue;
-          if (bad_rounds++ == 0)
-            c.send("round " + std::to_string(round) + ": racers " + verdicts + ", value left " +
-                   std::to_string(left));
-        }
-        return bad_rounds;
+        int id = -1;
+        pid_t pid = stopped_creator_and_opener(c, kf.key(1), id);
+        bool early = returned_before_sleeping(pid);
+        c.send(early ? "returned early" : "waits");
+        sembuf init{0, 4, 0};  // the creator goes on: its semop sets the values and sem_otime
+        semop(id, &init, 1);
+        waitpid(pid, nullptr, 0);
+        c.send("value " + std::to_string(value_of(id)));
+        semctl(id, 0, IPC_RMID);
+        return 0;
       },
-      {.wall = 10s});
+      {.wall = 5s});
   expect::returned(r);
-  std::string first = r.messages.empty() ? "" : r.messages[0];
-  INFO("each racer opened the key (" << racers << " units) and took one unit; T = took it, "
-       "A = found nothing to take (it returned before the set was initialised), E = xsem_open failed.\n"
-       "An exact run ends with every racer T and the value 0; a value above 0 means the set was "
-       "initialised again after some racer took a unit (only the IPC_EXCL creator may initialise; "
-       "openers wait for sem_otime != 0, APUE 15.8).\n"
-       << first);
-  CHECK(r.value == 0);
+  auto sent = [&](const std::string& m) { return std::find(r.messages.begin(), r.messages.end(), m) != r.messages.end(); };
+  std::string all;
+  for (const auto& m : r.messages) all += "\n  " + m;
+  if (sent("returned early") && sent("opener: E ETIMEDOUT"))
+    FAIL("xsem_open gave up with ETIMEDOUT without ever sleeping between its IPC_STAT tries: wait "
+         "about a millisecond (nanosleep) between tries, so the creator gets the processor");
+  if (sent("returned early"))
+    FAIL("xsem_open returned while the set's creator had created it but not yet initialised it "
+         "(sem_otime still 0); an opener must wait until sem_otime != 0 (TLPI's \"bad init\", APUE 15.8). "
+         "What the opener reported:" << all
+         << (sent("value 3") ? "" : "\nThe value is not 3 either: an opener must never set the values of a "
+                                    "set it did not create"));
+  if (!sent("value 3"))
+    FAIL("after the creator's semop of 4 and the opener's take of one unit the value should be 3:"
+         << all << "\nan opener must never set the values of a set it did not create (only the process "
+            "whose IPC_CREAT | IPC_EXCL succeeded initialises)");
+  CHECK(sent("opener: T"));
+  expect::no_objects_left(r);
+}
+
+TEST_CASE("a set removed while xsem_open waits for its initialisation: EIDRM", "[open][race][pts=1]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        key_file kf;
+        int id = -1;
+        pid_t pid = stopped_creator_and_opener(c, kf.key(1), id);
+        c.send(returned_before_sleeping(pid) ? "returned early" : "waits");
+        semctl(id, 0, IPC_RMID);
+        waitpid(pid, nullptr, 0);
+        return 0;
+      },
+      {.wall = 5s});
+  expect::messages(r, {"waits", "opener: E EIDRM"},
+                   {"xsem_open must wait while sem_otime is 0",
+                    "the set was removed while xsem_open waited: IPC_STAT then fails with EINVAL (the id is "
+                    "dead); the contract asks for EIDRM"});
+  expect::no_objects_left(r);
+}
+
+TEST_CASE("xsem_open with initial 0: the values are 0 and openers still see it initialised", "[open][pts=1]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        key_file kf;
+        int id = STUDENT(xsem_open)(kf.key(1), 2, 0, 0600);
+        if (id < 0) return id;
+        semid_ds ds{};
+        semctl(id, 0, IPC_STAT, &ds);
+        c.send(std::to_string(value_of(id, 0)) + " " + std::to_string(value_of(id, 1)) +
+               (ds.sem_otime != 0 ? ", sem_otime set" : ", sem_otime still 0"));
+        errno = 0;
+        int again = STUDENT(xsem_open)(kf.key(1), 2, 0, 0600);
+        c.send(again == id ? "same set" : errno_text(again));
+        semctl(id, 0, IPC_RMID);
+        return 0;
+      },
+      {.wall = 4s});
+  expect::messages(r, {"0 0, sem_otime set", "same set"},
+                   {"xsem_open(key, 2, 0, 0600): a semop() whose operations are all 0 (wait for zero) "
+                    "succeeds at once and still sets sem_otime; skipping it leaves openers waiting",
+                    "a second xsem_open of that key must find it initialised"});
+  expect::no_objects_left(r);
+}
+
+TEST_CASE("nsems above SEMOPM: E2BIG, and the creator removes the set it made", "[open][errors][pts=1]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    key_file kf;
+    seminfo info{};
+    semctl(0, 0, IPC_INFO, &info);
+    errno = 0;
+    c.send(errno_text(STUDENT(xsem_open)(kf.key(1), info.semopm + 1, 1, 0600)));
+    int left = semget(kf.key(1), 0, 0);
+    c.send(left < 0 ? "no set" : "a set left behind");
+    if (left >= 0) semctl(left, 0, IPC_RMID);
+    return 0;
+  });
+  expect::messages(r, {"-1 E2BIG", "no set"},
+                   {"xsem_open with SEMOPM + 1 semaphores: the creator's one semop() takes at most SEMOPM "
+                    "operations and fails with E2BIG; pass that error on",
+                    "a creator whose initialisation failed must remove the set it created (IPC_RMID), "
+                    "or every later opener waits on a set nobody will initialise"});
+  expect::no_objects_left(r);
+}
+
+TEST_CASE("a semnum above 65535 is EFBIG: it must not wrap to semaphore 0", "[errors][pts=1]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    int id = semget(IPC_PRIVATE, 1, 0600);
+    sembuf one{0, 1, 0};
+    semop(id, &one, 1);
+    errno = 0;
+    c.send(errno_text(STUDENT(xsem_trylock)(id, 65536)));
+    c.send("value " + std::to_string(value_of(id)));
+    semctl(id, 0, IPC_RMID);
+    return 0;
+  });
+  expect::messages(r, {"-1 EFBIG", "value 1"},
+                   {"xsem_trylock(id, 65536) on a set of one semaphore: sem_num is an unsigned short, so "
+                    "65536 stored there becomes 0; check semnum against 65535 first",
+                    "semaphore 0 must be untouched"});
   expect::no_objects_left(r);
 }
 
@@ -304,14 +423,20 @@ TEST_CASE("6 processes x 1500 increments of a shared counter end exact under xse
       {.wall = 10s});
   expect::returned(r);
   REQUIRE(r.messages.size() == 3);
-  INFO(r.messages[0] << " of the " << procs << " workers saw xsem_lock or xsem_unlock fail");
-  CHECK(r.messages[0] == "0");
-  INFO("the counter ended at " << r.messages[1] << " instead of " << procs * increments
-       << ": increments were lost, so two processes were inside the lock at once "
-          "(xsem_lock must wait in semop() with sem_op -1)");
-  CHECK(r.messages[1] == std::to_string(procs * increments));
-  INFO("after every worker unlocked, the semaphore should be back at 1; it is " << r.messages[2]);
-  CHECK(r.messages[2] == "1");
+  {
+    INFO(r.messages[0] << " of the " << procs << " workers saw xsem_lock or xsem_unlock fail");
+    CHECK(r.messages[0] == "0");
+  }
+  {
+    INFO("the counter ended at " << r.messages[1] << " instead of " << procs * increments
+         << ": increments were lost, so two processes were inside the lock at once "
+            "(xsem_lock must wait in semop() with sem_op -1)");
+    CHECK(r.messages[1] == std::to_string(procs * increments));
+  }
+  {
+    INFO("after every worker unlocked, the semaphore should be back at 1; it is " << r.messages[2]);
+    CHECK(r.messages[2] == "1");
+  }
   expect::no_objects_left(r);
 }
 
@@ -331,19 +456,32 @@ TEST_CASE("xsem_trylock fails with EAGAIN while another process holds the lock, 
     STUDENT(xsem_unlock)(id, 0);
     semctl(id, 0, IPC_RMID);
     return 0;
-  });
+  }, {.wall = 3s});
+  if (r.how == sandbox::ending::timed_out && r.messages.size() == 1 && r.messages[0] == "L")
+    FAIL("xsem_trylock never returned while another process held the lock: it waited in semop(); "
+         "put IPC_NOWAIT in sem_flg so it fails at once with EAGAIN (APUE 15.8)");
   expect::returned(r);
   REQUIRE(r.messages.size() == 5);
-  INFO("the holder's xsem_lock on a fresh lock (L = took it)");
-  REQUIRE(r.messages[0] == "L");
-  INFO("xsem_trylock while another process holds the lock: use IPC_NOWAIT; got " << r.messages[1]);
-  CHECK(r.messages[1] == "-1 EAGAIN");
-  INFO("the holder's xsem_unlock (U = it succeeded)");
-  CHECK(r.messages[2] == "U");
-  INFO("xsem_trylock after the holder unlocked; got " << r.messages[3]);
-  CHECK(r.messages[3] == "0");
-  INFO("a taken lock has the value 0; it has " << r.messages[4]);
-  CHECK(r.messages[4] == "0");
+  {
+    INFO("the holder's xsem_lock on a fresh lock (L = took it)");
+    REQUIRE(r.messages[0] == "L");
+  }
+  {
+    INFO("xsem_trylock while another process holds the lock: use IPC_NOWAIT; got " << r.messages[1]);
+    CHECK(r.messages[1] == "-1 EAGAIN");
+  }
+  {
+    INFO("the holder's xsem_unlock (U = it succeeded)");
+    CHECK(r.messages[2] == "U");
+  }
+  {
+    INFO("xsem_trylock after the holder unlocked; got " << r.messages[3]);
+    CHECK(r.messages[3] == "0");
+  }
+  {
+    INFO("a taken lock has the value 0; it has " << r.messages[4]);
+    CHECK(r.messages[4] == "0");
+  }
   expect::no_objects_left(r);
 }
 
@@ -352,33 +490,29 @@ TEST_CASE("a waiter sleeps in semop (GETNCNT 1) until the holder unlocks", "[loc
     int id = STUDENT(xsem_open)(IPC_PRIVATE, 1, 1, 0600);
     if (id < 0) return id;
     if (STUDENT(xsem_lock)(id, 0) < 0) return -1;
-    int done[2];
-    if (pipe(done) < 0) throw std::runtime_error("pipe failed");
     pid_t pid = fork();
     if (pid == 0) {
-      char got = STUDENT(xsem_lock)(id, 0) == 0 ? 'L' : 'E';
-      (void)!write(done[1], &got, 1);
+      c.send(STUDENT(xsem_lock)(id, 0) == 0 ? "L" : "E");  // after the parent's "asleep"
       _exit(0);
     }
-    close(done[1]);
     bool slept = wait_for_sleepers(id, 1);
     c.send(slept ? "asleep" : "not asleep");
     STUDENT(xsem_unlock)(id, 0);
-    char got = '?';
-    (void)!read(done[0], &got, 1);
-    c.send(std::string(1, got));
-    close(done[0]);
     waitpid(pid, nullptr, 0);
     semctl(id, 0, IPC_RMID);
     return 0;
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 2);
-  INFO("while the lock was held, no process waited in semop() for it (GETNCNT stayed 0): "
-       "xsem_lock must block in one semop() without IPC_NOWAIT, not loop on a try");
-  CHECK(r.messages[0] == "asleep");
-  INFO("the waiter's xsem_lock after the unlock (L = took it)");
-  CHECK(r.messages[1] == "L");
+  {
+    INFO("while the lock was held, no process waited in semop() for it (GETNCNT stayed 0): "
+         "xsem_lock must block in one semop() without IPC_NOWAIT, not loop on a try");
+    CHECK(r.messages[0] == "asleep");
+  }
+  {
+    INFO("the waiter's xsem_lock after the unlock (L = took it)");
+    CHECK(r.messages[1] == "L");
+  }
   expect::clean(r);
 }
 
@@ -399,14 +533,20 @@ TEST_CASE("a holder killed with SIGKILL releases the lock through SEM_UNDO", "[u
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 4);
-  INFO("the holder's xsem_lock on a fresh lock (L = took it)");
-  REQUIRE(r.messages[0] == "L");
+  {
+    INFO("the holder's xsem_lock on a fresh lock (L = took it)");
+    REQUIRE(r.messages[0] == "L");
+  }
   CHECK(r.messages[1] == "0");
-  INFO("after the holder died the value is " << r.messages[2]
-       << ": the kernel gives a lock back only if it was taken with SEM_UNDO in sem_flg (APUE 15.8)");
-  CHECK(r.messages[2] == "1");
-  INFO("xsem_trylock after the holder died; got " << r.messages[3]);
-  CHECK(r.messages[3] == "0");
+  {
+    INFO("after the holder died the value is " << r.messages[2]
+         << ": the kernel gives a lock back only if it was taken with SEM_UNDO in sem_flg (APUE 15.8)");
+    CHECK(r.messages[2] == "1");
+  }
+  {
+    INFO("xsem_trylock after the holder died; got " << r.messages[3]);
+    CHECK(r.messages[3] == "0");
+  }
   expect::no_objects_left(r);
 }
 
@@ -428,8 +568,10 @@ TEST_CASE("lock then unlock then exit leaves the value at 1: the two undo adjust
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 2);
-  INFO("xsem_lock and xsem_unlock in the child");
-  CHECK(r.messages[0] == "ok");
+  {
+    INFO("xsem_lock and xsem_unlock in the child");
+    CHECK(r.messages[0] == "ok");
+  }
   INFO("value after a process locked, unlocked and exited: " << r.messages[1]
        << "\nif xsem_unlock lacks SEM_UNDO, the exit undoes the lock's -1 a second time");
   CHECK(r.messages[1] == "1");
@@ -439,24 +581,18 @@ TEST_CASE("xsem_remove removes the set, wakes a waiter with EIDRM, then says EIN
   auto r = sandbox::call([](sandbox::child& c) -> long {
     int id = STUDENT(xsem_open)(IPC_PRIVATE, 1, 0, 0600);
     if (id < 0) return id;
-    int done[2];
-    if (pipe(done) < 0) throw std::runtime_error("pipe failed");
     pid_t pid = fork();
     if (pid == 0) {
       int rc = STUDENT(xsem_lock)(id, 0);
-      std::string text = errno_text(rc);
-      (void)!write(done[1], text.data(), text.size());
+      c.send(errno_text(rc));  // after the parent's "asleep": it wakes only once the set is gone
       _exit(0);
     }
-    close(done[1]);
     c.send(wait_for_sleepers(id, 1) ? "asleep" : "not asleep");
     int rc = STUDENT(xsem_remove)(id);
-    c.send(errno_text(rc));
-    char buf[64] = {};
-    (void)!read(done[0], buf, sizeof buf - 1);
-    c.send(buf);
-    close(done[0]);
+    int err = errno;
     waitpid(pid, nullptr, 0);
+    errno = err;
+    c.send(errno_text(rc));
     semid_ds ds{};
     c.send(semctl(id, 0, IPC_STAT, &ds) < 0 ? "gone" : "still there");
     errno = 0;
@@ -465,15 +601,61 @@ TEST_CASE("xsem_remove removes the set, wakes a waiter with EIDRM, then says EIN
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 5);
-  INFO("the waiter must be asleep in xsem_lock on a semaphore of value 0");
-  CHECK(r.messages[0] == "asleep");
-  INFO("xsem_remove returned " << r.messages[1]);
-  CHECK(r.messages[1] == "0");
-  INFO("the waiter's xsem_lock when the set was removed under it: expected -1 EIDRM, got " << r.messages[2]);
-  CHECK(r.messages[2] == "-1 EIDRM");
-  INFO("after xsem_remove, IPC_STAT must find no set (semctl IPC_RMID)");
-  CHECK(r.messages[3] == "gone");
-  INFO("xsem_remove of a removed set: expected -1 EINVAL, got " << r.messages[4]);
-  CHECK(r.messages[4] == "-1 EINVAL");
+  {
+    INFO("the waiter must be asleep in xsem_lock on a semaphore of value 0");
+    CHECK(r.messages[0] == "asleep");
+  }
+  {
+    INFO("the waiter's xsem_lock when the set was removed under it: expected -1 EIDRM, got " << r.messages[1]);
+    CHECK(r.messages[1] == "-1 EIDRM");
+  }
+  {
+    INFO("xsem_remove returned " << r.messages[2]);
+    CHECK(r.messages[2] == "0");
+  }
+  {
+    INFO("after xsem_remove, IPC_STAT must find no set (semctl IPC_RMID)");
+    CHECK(r.messages[3] == "gone");
+  }
+  {
+    INFO("xsem_remove of a removed set: expected -1 EINVAL, got " << r.messages[4]);
+    CHECK(r.messages[4] == "-1 EINVAL");
+  }
   expect::clean(r);
+}
+
+namespace {
+int interrupted_set = -1;
+void release_lock() {
+  sembuf up{0, 1, 0};
+  semop(interrupted_set, &up, 1);
+}
+}  // namespace
+
+TEST_CASE("xsem_lock resumes its wait when a signal interrupts it", "[lock][eintr][pts=2]") {
+  sandbox::limits lim{.wall = 3s};
+  lim.interrupt.syscalls = {SYS_semop, SYS_semtimedop};
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        // Held (value 0) until the signal's handler releases it: the signal
+        // always finds xsem_lock waiting.
+        interrupted_set = semget(IPC_PRIVATE, 1, 0600);
+        sandbox::interruptible(release_lock);
+        int rc = STUDENT(xsem_lock)(interrupted_set, 0);
+        int err = errno;
+        c.send("value " + std::to_string(value_of(interrupted_set)));
+        semctl(interrupted_set, 0, IPC_RMID);
+        errno = err;
+        return rc;
+      },
+      lim);
+  if (!r.interrupted)
+    FAIL("xsem_lock never blocked in semop() on a held lock, so the test could not interrupt it; it "
+         << r.story());
+  if (r.returned() && r.value == -1 && r.error == EINTR)
+    FAIL("xsem_lock returned -1 with EINTR: a signal interrupted its semop(); the contract says the "
+         "wait resumes (loop while semop fails with EINTR; APUE 10.5, 15.8)");
+  expect::returned_value(r, 0, "xsem_lock, interrupted once, then released");
+  expect::messages(r, {"value 0"}, {"the lock taken after the release"});
+  expect::no_objects_left(r);
 }

@@ -25,7 +25,10 @@ extern "C" {
 ///
 /// @param key      the key (from ftok(), or IPC_PRIVATE for a new private set)
 /// @param nsems    how many semaphores the set has, at least 1
-/// @param initial  the value of each semaphore, 0 to 32767 (SEMVMX)
+/// @param initial  the value of each semaphore, 0 to 32767 (SEMVMX). 0 is
+///                 valid (a lock that starts taken): the creator's semop()
+///                 is then made of wait-for-zero operations, which succeed at
+///                 once and set `sem_otime` all the same.
 /// @param perms    permission bits (e.g. 0600) for a new set; for an existing
 ///                 one, the access the caller asks for (passed to semget)
 /// @return the set's identifier (>= 0), or -1 with errno. A creator that
@@ -37,7 +40,11 @@ extern "C" {
 /// - ETIMEDOUT: the set exists but nobody initialised it within about one
 ///   second (its `sem_otime` stayed 0); the set is left as it was (not
 ///   removed, values untouched).
-/// - EIDRM: the set was removed while waiting for its initialisation.
+/// - EIDRM: the set was removed while waiting for its initialisation (Linux's
+///   IPC_STAT then says EINVAL, the identifier being dead: report EIDRM).
+/// - E2BIG: @p nsems is above SEMOPM, the most operations one semop() takes
+///   (500 on Linux, third field of /proc/sys/kernel/sem): the creator's
+///   single semop() refuses it, and the set it created is removed.
 /// - ENOSPC: the system limit of sets or semaphores was reached.
 /// - whatever semget(), semctl() or semop() set otherwise.
 /// @see \man{semget,2}, \man{semop,2}, \man{semctl,2} (IPC_STAT), \man{nanosleep,2}
@@ -52,7 +59,9 @@ int xsem_open(key_t key, int nsems, int initial, int perms);
 /// @return 0, or -1 with errno.
 /// @par Errors
 /// - EINVAL: @p semid names no set.
-/// - EFBIG: @p semnum is not a semaphore of the set.
+/// - EFBIG: @p semnum is not a semaphore of the set: negative, at least the
+///   set's size, or above 65535 (sembuf's `sem_num` is an unsigned short:
+///   65536 must not wrap to semaphore 0).
 /// - EIDRM: the set was removed while waiting.
 /// - EACCES: the caller may not alter the set.
 /// @see \man{semop,2} (SEM_UNDO)

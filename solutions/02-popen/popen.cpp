@@ -2,6 +2,7 @@
 #include "popen.hpp"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -43,6 +44,8 @@ FILE* lab_popen(const char* cmdstring, const char* type) {
   int mine = reading ? fds[0] : fds[1];
   int theirs = reading ? fds[1] : fds[0];
   int their_std = reading ? STDOUT_FILENO : STDIN_FILENO;
+  // No command started later (a coprocess, say) may hold our end.
+  fcntl(mine, F_SETFD, FD_CLOEXEC);
 
   pid_t pid = fork();
   if (pid < 0) {
@@ -178,6 +181,9 @@ int lab_coproc_start(struct lab_coprocess* cp, const char* const argv[]) {
   }
   close(to[0]);
   close(from[1]);
+  // No command started later (another coprocess, a lab_popen) may hold our ends.
+  fcntl(to[1], F_SETFD, FD_CLOEXEC);
+  fcntl(from[0], F_SETFD, FD_CLOEXEC);
   *cp = {pid, to[1], from[0]};
   return 0;
 }

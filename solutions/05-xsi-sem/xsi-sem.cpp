@@ -2,6 +2,7 @@
 #include "xsi-sem.hpp"
 
 #include <errno.h>
+#include <limits.h>
 #include <sys/sem.h>
 #include <time.h>
 
@@ -26,7 +27,10 @@ int wait_initialised(int semid) {
   const timespec pause{0, 1000 * 1000};
   for (int i = 0; i < kInitWaitTries; ++i) {
     semid_ds ds{};
-    if (semctl(semid, 0, IPC_STAT, &ds) < 0) return -1;  // EIDRM, EINVAL: removed
+    if (semctl(semid, 0, IPC_STAT, &ds) < 0) {
+      if (errno == EINVAL) errno = EIDRM;  // the id died with its set: removed meanwhile
+      return -1;
+    }
     if (ds.sem_otime != 0) return 0;
     nanosleep(&pause, nullptr);
   }
@@ -35,7 +39,7 @@ int wait_initialised(int semid) {
 }
 
 int change(int semid, int semnum, short delta, short flags) {
-  if (semnum < 0) {
+  if (semnum < 0 || semnum > USHRT_MAX) {  // sem_num is an unsigned short: never wrap
     errno = EFBIG;
     return -1;
   }
