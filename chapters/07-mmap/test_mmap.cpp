@@ -1,8 +1,11 @@
 // Chapter 07 — mmap: the graded tests. Each TEST_CASE carries its points.
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -13,6 +16,7 @@
 
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
+#include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 #include "mmap.hpp"
 
@@ -75,6 +79,81 @@ std::string child_overwrites(char* p, const char* mine, const char* theirs) {
   return std::to_string(code) + " " + p;
 }
 
+/// Inside a call: true when @p pid sleeps in a system call that only another
+/// process can end (a futex, semop or read wait; not a timed sleep).
+bool asleep(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'S') return false;
+  long nr = ipclab::observe::blocked_call(pid).first;
+  return nr >= 0 && nr != SYS_nanosleep && nr != SYS_clock_nanosleep;
+}
+
+/// Inside a call: waits until every process of @p pids is asleep, seen so in
+/// two passes in a row (true), or, for code that never sleeps in the kernel
+/// (a spinning wait), until 3 s have passed (false).
+bool wait_asleep(const std::vector<pid_t>& pids) {
+  for (int i = 0, calm = 0; i < 1500; ++i) {
+    calm = std::all_of(pids.begin(), pids.end(), asleep) ? calm + 1 : 0;
+    if (calm == 2) return true;
+    usleep(2000);
+  }
+  return false;
+}
+
+/// Inside a call: stops @p pid (a child) and waits until it is stopped.
+void stop(pid_t pid) {
+  kill(pid, SIGSTOP);
+  int st = 0;
+  waitpid(pid, &st, WUNTRACED);
+}
+
+/// Inside a call: waits until every child in @p pids has ended (it is
+/// reaped) or all that remain are asleep, seen so in two passes in a row
+/// (nobody left to wake them). Returns those still asleep.
+std::vector<pid_t> settle(std::vector<pid_t> pids) {
+  for (int calm = 0; calm < 2;) {
+    std::vector<pid_t> live;
+    for (pid_t p : pids)
+      if (waitpid(p, nullptr, WNOHANG) == 0) live.push_back(p);
+    bool all_asleep = std::all_of(live.begin(), live.end(), asleep);
+    calm = !all_asleep ? 0 : live == pids ? calm + 1 : 1;
+    pids = live;
+    usleep(2000);
+  }
+  return pids;
+}
+
+/// Inside a call: forks a process that takes one message from @p s and
+/// writes "took \"<message>\"" (or the error) as one line to @p report.
+pid_t taker(msg_slot* s, int report) {
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  char buf[SLOT_MAX];
+  ssize_t n = STUDENT(slot_take)(s, buf, sizeof buf, 0);
+  std::string line = n < 0 ? "took nothing: " + std::to_string(n) + " " + ipclab::errno_name(errno)
+                           : "took \"" + std::string(buf, static_cast<size_t>(n)) + "\"";
+  line += "\n";
+  _exit(write(report, line.data(), line.size()) < 0 ? 1 : 0);
+}
+
+/// Inside a call: forks a process that puts @p msg into @p s, then exits.
+pid_t putter(msg_slot* s, const std::string& msg) {
+  pid_t pid = fork();
+  if (pid == 0) _exit(STUDENT(slot_put)(s, msg.data(), msg.size(), 0) == 0 ? 0 : 1);
+  return pid;
+}
+
+/// Inside a call: one line from @p fd (a report of taker()), without its newline.
+std::string report_line(int fd) {
+  std::string line;
+  char ch;
+  while (read(fd, &ch, 1) == 1 && ch != '\n') line += ch;
+  return line;
+}
+
 std::string result_text(long rc) { return std::to_string(rc) + " " + ipclab::errno_name(errno); }
 
 /// The trace count_alternately() must write for @p nloops turns each.
@@ -82,6 +161,19 @@ std::string alternating_trace(int nloops) {
   std::string want;
   for (int i = 1; i <= 2 * nloops; ++i) want += (i % 2 ? "parent " : "child ") + std::to_string(i) + "\n";
   return want;
+}
+
+/// The first line where @p got and @p want differ, told in words; "" when they are equal.
+std::string first_different_line(const std::string& got, const std::string& want) {
+  std::istringstream g(got), w(want);
+  std::string gl, wl;
+  for (int n = 1;; ++n) {
+    bool has_g = static_cast<bool>(std::getline(g, gl)), has_w = static_cast<bool>(std::getline(w, wl));
+    if (!has_g && !has_w) return "";
+    if (!has_g || !has_w || gl != wl)
+      return "line " + std::to_string(n) + " is \"" + (has_g ? gl : "(the end of the trace)") + "\" where \"" +
+             (has_w ? wl : "(the end of the trace)") + "\" was due";
+  }
 }
 
 void expect_alternation(int kind, int nloops) {
@@ -94,9 +186,9 @@ void expect_alternation(int kind, int nloops) {
     what += " (the parent never saw the child's increments: is the counter mapped MAP_SHARED, and "
             "before fork()? APUE 15.9)";
   expect::returned_value(r, 2L * nloops, what);
-  INFO("the trace must alternate parent/child, each line the value just stored; a repeated value "
-       "means the two processes do not see one counter, a repeated name that a turn was not awaited");
-  CHECK(out.data() == alternating_trace(nloops));
+  expect::equal(first_different_line(out.data(), alternating_trace(nloops)), "",
+                "the trace must alternate parent/child, each line the value just stored; a repeated value "
+                "means the two processes do not see one counter, a repeated name that a turn was not awaited");
   expect::clean(r);
 }
 
@@ -196,6 +288,32 @@ TEST_CASE("region_map: bad arguments fail with EINVAL; only /dev/zero needs a fr
                 "MAP_FAILED) with open()'s errno");
   expect::equal(r.messages[5], "mapped",
                 "REGION_ANONYMOUS opens no file: it must work with a full descriptor table (MAP_ANONYMOUS, fd -1)");
+}
+
+TEST_CASE("region_map: when mmap() fails it returns a null pointer with ENOMEM and still closes /dev/zero",
+          "[region][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    const size_t huge = size_t{1} << 47;  // more than a process's whole address space
+    for (int kind : {REGION_DEV_ZERO, REGION_ANONYMOUS, REGION_PRIVATE}) {
+      errno = 0;
+      void* p = STUDENT(region_map)(huge, kind);
+      c.send(p == MAP_FAILED ? "MAP_FAILED" : p != nullptr ? "an address" : result_text(-1));
+    }
+    int zeros = 0;
+    for (const auto& f : ipclab::observe::open_fds(getpid())) zeros += f.target == "/dev/zero";
+    c.send(std::to_string(zeros));
+    return 0;
+  });
+  expect::returned(r);
+  REQUIRE(r.messages.size() == 4);
+  for (int k = 0; k < 3; ++k)
+    expect::equal(r.messages[k], "-1 ENOMEM",
+                  std::string("region_map(1 << 47, ") + kind_name[k] +
+                      ") cannot be mapped: mmap() reports that with MAP_FAILED ((void *)-1), never with a "
+                      "null pointer, so compare its result with MAP_FAILED and return nullptr (errno ENOMEM)");
+  expect::equal(r.messages[3], "0",
+                "descriptors of /dev/zero still open after REGION_DEV_ZERO failed in mmap(): close the "
+                "descriptor on the failure path too");
 }
 
 TEST_CASE("count_alternately over /dev/zero: strict turns, one counter", "[counter][pts=3]") {
@@ -372,6 +490,119 @@ TEST_CASE("slot: 2000 messages from a child arrive once each and in order", "[sl
   expect::equal(r.messages[0], "child 0",
                 "a put must wait while the slot is full and a take while it is empty, in the one slot both "
                 "processes share (a private copy never receives anything)");
+  expect::clean(r);
+}
+
+TEST_CASE("slot: two takers wait on an empty slot; one put wakes both, only one may take",
+          "[slot][fork][waiters][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        msg_slot* s = STUDENT(slot_create)();
+        int rep[2];
+        if (s == nullptr || pipe(rep) < 0) return -1;
+        pid_t first = taker(s, rep[1]), second = taker(s, rep[1]);
+        close(rep[1]);
+        // Both sleep in slot_take; the second is stopped, so the put goes to
+        // the first, and the second sees the wakeup only once the slot is empty again.
+        bool forced = wait_asleep({first, second});
+        if (forced) stop(second);
+        if (STUDENT(slot_put)(s, "one", 3, 0) < 0) return -1;
+        c.send(report_line(rep[0]));
+        if (forced) {
+          waitpid(first, nullptr, 0);
+          kill(second, SIGCONT);
+        }
+        auto waiting = settle({first, second});
+        c.send(waiting.size() == 1 ? "the other taker still waits"
+                                   : "the other taker also returned: " + report_line(rep[0]));
+        if (waiting.size() == 1) {
+          STUDENT(slot_put)(s, "two", 3, 0);
+          c.send(report_line(rep[0]));
+          waitpid(waiting[0], nullptr, 0);
+        }
+        char buf[SLOT_MAX];
+        errno = 0;
+        c.send(result_text(STUDENT(slot_take)(s, buf, sizeof buf, SLOT_NOWAIT)));
+        close(rep[0]);
+        return STUDENT(slot_destroy)(s);
+      },
+      {.wall = 10s});
+  expect::returned_value(r, 0, "slot_create(), two takers, two puts, then slot_destroy()");
+  REQUIRE(r.messages.size() >= 2);
+  expect::equal(r.messages[0], "took \"one\"", "the taker that ran first takes the one message put");
+  expect::equal(r.messages[1], "the other taker still waits",
+                "two takers slept in slot_take on an empty slot and one put woke them: the second must "
+                "find the slot empty again and go back to sleep. pthread_cond_wait may return while the "
+                "slot is still not as wanted (a broadcast, another process came first, a spurious wakeup): "
+                "re-check the state in a while loop around pthread_cond_wait, not an if (APUE 11.6.6)");
+  if (r.messages.size() == 4) {
+    expect::equal(r.messages[2], "took \"two\"", "the second put goes to the taker still waiting");
+    expect::equal(r.messages[3], "-1 EAGAIN", "after two puts and two takes the slot is empty");
+  }
+  expect::clean(r);
+}
+
+TEST_CASE("slot: putters and a taker wait at once; every put wakes the taker",
+          "[slot][fork][waiters][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        msg_slot* s = STUDENT(slot_create)();
+        int rep[2];
+        if (s == nullptr || pipe(rep) < 0 || STUDENT(slot_put)(s, "x", 1, 0) < 0) return -1;
+        // Two putters sleep on the full slot and are stopped there; the
+        // parent empties the slot and a taker goes to sleep on it. Then the
+        // putters go on: one puts, and its wakeup must reach the taker, not
+        // only the other putter.
+        pid_t p1 = putter(s, "p1"), p2 = putter(s, "p2");
+        bool forced = wait_asleep({p1, p2});
+        if (forced) {
+          stop(p1);
+          stop(p2);
+        }
+        char buf[SLOT_MAX];
+        ssize_t n = STUDENT(slot_take)(s, buf, sizeof buf, 0);
+        if (n != 1) return -1;
+        pid_t t = taker(s, rep[1]);
+        close(rep[1]);
+        if (forced) {
+          wait_asleep({t});
+          kill(p1, SIGCONT);
+          kill(p2, SIGCONT);
+        }
+        auto waiting = settle({p1, p2, t});
+        if (!waiting.empty()) {
+          bool taker_waits = std::find(waiting.begin(), waiting.end(), t) != waiting.end();
+          c.send(std::string(taker_waits ? "the taker" : "a putter") + " and " +
+                 std::to_string(waiting.size() - taker_waits) + " putter(s) sleep for good");
+          for (pid_t p : waiting) kill(p, SIGKILL);
+          for (pid_t p : waiting) waitpid(p, nullptr, 0);
+          close(rep[0]);
+          return 0;  // not slot_destroy(): a condition variable with killed waiters may never be destroyed
+        }
+        c.send("every process finished");
+        std::string took = report_line(rep[0]);
+        n = STUDENT(slot_take)(s, buf, sizeof buf, SLOT_NOWAIT);
+        std::string left = n < 0 ? result_text(n) : "\"" + std::string(buf, static_cast<size_t>(n)) + "\"";
+        c.send(took == "took \"p1\"" || took == "took \"p2\"" ? "the taker got one put, the slot holds " + left
+                                                              : "the taker " + took + ", the slot holds " + left);
+        close(rep[0]);
+        return STUDENT(slot_destroy)(s);
+      },
+      {.wall = 10s});
+  expect::returned_value(r, 0, "slot_create(), two putters, a taker, then slot_destroy()");
+  REQUIRE(!r.messages.empty());
+  expect::equal(r.messages[0], "every process finished",
+                "the putters and the taker all sleep in the slot's one condition variable; after a put "
+                "only the taker can go on, but pthread_cond_signal wakes ONE sleeper, here the other putter, "
+                "which finds the slot full and sleeps again: the wakeup is lost. When sleepers wait for "
+                "different things on one condition, wake them all with pthread_cond_broadcast (or use one "
+                "condition per kind of waiter)");
+  if (r.messages.size() == 2) {
+    bool one_each = r.messages[1] == "the taker got one put, the slot holds \"p1\"" ||
+                    r.messages[1] == "the taker got one put, the slot holds \"p2\"";
+    expect::equal(one_each ? "one each" : r.messages[1], "one each",
+                  "two puts, one take: the taker holds one message and the slot the other");
+  }
   expect::clean(r);
 }
 
