@@ -1,6 +1,8 @@
 // Teaching assertions over sandbox results.
 #include "ipclab/expect.hpp"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "ipclab/die.hpp"
@@ -10,6 +12,15 @@ namespace {
 
 std::string with_stderr(const sandbox::result& r, std::string text) {
   if (!r.err.empty()) text += "\nIts stderr said:\n" + r.err.substr(0, 1500);
+  return text;
+}
+
+// A call that ended early (crash, time-out, exit): what its steps had
+// already reported, so the student sees how far it got.
+std::string with_messages(const sandbox::result& r, std::string text) {
+  if (r.returned() || r.messages.empty()) return text;
+  text += "\nBefore it ended, the test's steps had reported:";
+  for (const auto& m : r.messages) text += "\n  " + m;
   return text;
 }
 
@@ -23,7 +34,7 @@ void verdict(bool ok, const std::string& why) {
 }  // namespace
 
 void returned(const sandbox::result& r) {
-  verdict(r.returned(), with_stderr(r, r.story()));
+  verdict(r.returned(), with_stderr(r, with_messages(r, r.story())));
 }
 
 void returned_value(const sandbox::result& r, long value, const std::string& what) {
@@ -86,13 +97,14 @@ void equal(const std::string& got, const std::string& want, const std::string& w
 void messages(const sandbox::result& r, const std::vector<std::string>& want,
               const std::vector<std::string>& why) {
   returned(r);
-  if (r.messages.size() != want.size()) {
+  std::size_t reached = std::min(r.messages.size(), want.size());
+  for (std::size_t i = 0; i < reached; ++i)
+    equal(r.messages[i], want[i], why[i] + "\n  expected: " + want[i] + "\n  got:      " + r.messages[i]);
+  if (r.returned() && r.messages.size() != want.size()) {
     std::string got;
     for (const auto& m : r.messages) got += "\n  " + m;
     FAIL("the test stopped early: it " << r.story() << "; the steps it reached said:" << got);
   }
-  for (std::size_t i = 0; i < want.size(); ++i)
-    equal(r.messages[i], want[i], why[i] + "\n  expected: " + want[i] + "\n  got:      " + r.messages[i]);
 }
 
 }  // namespace ipclab::expect
