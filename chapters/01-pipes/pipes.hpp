@@ -56,9 +56,12 @@ int TELL_WAIT(void);
 /// @return 0, or -1 with errno.
 /// @par Errors
 /// - EINVAL: TELL_WAIT() was not called.
-/// - EPIPE: the parent has closed its ends (the caller only sees it when
-///   SIGPIPE is ignored or caught; by default SIGPIPE ends the process).
 /// - whatever else write() sets; an interrupted write (EINTR) is retried.
+///
+/// There is no EPIPE: TELL_WAIT() cannot know which process will use which
+/// end, so parent and child each keep all four, and the caller itself still
+/// holds the read end it writes to. A TELL to a partner that has exited
+/// succeeds (the byte waits in the pipe).
 /// @see \man{write,2}
 int TELL_PARENT(pid_t pid);
 
@@ -66,8 +69,11 @@ int TELL_PARENT(pid_t pid);
 /// @return 0, or -1 with errno.
 /// @par Errors
 /// - EINVAL: TELL_WAIT() was not called.
-/// - EPIPE: end-of-file came instead of the parent's message (the parent
-///   has closed its ends, for instance because it exited).
+/// - EPIPE: end-of-file came instead of the parent's message. As every
+///   process keeps all four ends (see TELL_PARENT()), this happens only if
+///   the caller itself closed its copy of the write end and the partner
+///   is gone; a WAIT whose partner exited without telling blocks, so tell
+///   before you exit.
 /// - whatever else read() sets; an interrupted read (EINTR) is retried.
 /// @see \man{read,2}
 int WAIT_PARENT(void);
@@ -76,7 +82,8 @@ int WAIT_PARENT(void);
 /// @param pid  the child's process id (the pipes already say who listens)
 /// @return 0, or -1 with errno.
 /// @par Errors
-/// As for TELL_PARENT(), with the child's ends in place of the parent's.
+/// As for TELL_PARENT(), with the child's ends in place of the parent's (no
+/// EPIPE either: a TELL to a child that has exited succeeds).
 /// @see \man{write,2}
 int TELL_CHILD(pid_t pid);
 

@@ -1,9 +1,12 @@
 // Chapter 01 — pipes: the graded tests. Each TEST_CASE carries its points.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -100,6 +103,28 @@ TEST_CASE("a command that cannot be run exits with 127", "[pipeline][status][pts
   expect::clean(r);
 }
 
+TEST_CASE("a child whose execvp() failed leaves with _exit(): the caller's stdio buffer is not flushed twice", "[pipeline][status][pts=2]") {
+  sandbox::output_pipe out;
+  auto r = sandbox::call(
+      [&](sandbox::child&) -> long {
+        // Stays in stdout's buffer (a pipe: fully buffered) until the fflush below;
+        // every child forked meanwhile holds a copy of that buffer.
+        std::fputs("written once by the caller\n", stdout);
+        pipeline p{{"ipclab-no-such-command"}};
+        int rc = STUDENT(run_pipeline)(p.table.data(), p.size(), 0, out.fd());
+        std::fflush(stdout);
+        return rc;
+      },
+      {out});
+  expect::returned(r);
+  if (!out.data().empty() || r.out != "written once by the caller\n")
+    FAIL("the caller's unflushed stdout buffer came out again from the child whose execvp() failed"
+         << (out.data().empty() ? "" : " (into out_fd: \"" + out.data() + "\")")
+         << ": after a failed exec the child called exit(), which flushes the stdio buffers it "
+            "inherited; leave with _exit(127), which does not (APUE 8.3, 8.10)");
+  expect_exit_status(r, 127, "the child must _exit(127) when execvp() fails");
+}
+
 TEST_CASE("bad arguments fail with EINVAL and start nothing", "[pipeline][errors][pts=2]") {
   auto r = sandbox::call([](sandbox::child& c) -> long {
     const char* empty_argv[] = {nullptr};
@@ -193,6 +218,38 @@ TEST_CASE("when pipe() fails with EMFILE, it says so and leaves nothing", "[pipe
   expect::clean(r);
 }
 
+TEST_CASE("a signal interrupting run_pipeline's waitpid: it retries and returns the status", "[pipeline][eintr][pts=2]") {
+  sandbox::output_pipe out;
+  sandbox::limits lim{.wall = 3s};
+  lim.interrupt.syscalls = {SYS_wait4, SYS_waitid};
+  auto r = sandbox::call(
+      [&](sandbox::child&) -> long {
+        // The command ends only once the gate opens, which only the signal
+        // does: the signal always finds run_pipeline waiting for it.
+        int gate = sandbox::interrupt_gate();
+        if (gate < 0) return -2;
+        pipeline p{{"sh", "-c", "cat; exit 7"}};
+        int rc = STUDENT(run_pipeline)(p.table.data(), p.size(), gate, out.fd());
+        int err = errno;
+        close(gate);
+        errno = err;
+        return rc;
+      },
+      lim, {out});
+  if (!r.interrupted)
+    FAIL("run_pipeline never blocked in waitpid() while its command ran, so the test could not "
+         "interrupt it; it " << r.story());
+  expect::returned(r);
+  if (r.value == -1 && r.error == EINTR)
+    FAIL("run_pipeline returned -1 with EINTR: a signal interrupted its waitpid(); retry waitpid() "
+         "while it fails with EINTR, the command is still to be collected (APUE 10.5)");
+  if (!WIFEXITED(r.value) || WEXITSTATUS(r.value) != 7)
+    FAIL("a signal interrupted its waitpid() and run_pipeline then returned "
+         << expect::wait_status(r.value) << " instead of the status \"exited with 7\": retry waitpid() while it fails with EINTR "
+            "(APUE 10.5)");
+  expect::clean(r);
+}
+
 TEST_CASE("TELL_WAIT makes parent and child strictly alternate", "[tell-wait][pts=3]") {
   sandbox::output_pipe out;
   constexpr int rounds = 50;
@@ -225,6 +282,103 @@ TEST_CASE("TELL_WAIT makes parent and child strictly alternate", "[tell-wait][pt
   for (int i = 0; i < rounds; ++i) want += "cp";
   INFO("c = the child's turn, p = the parent's; each must wait for the other's TELL");
   CHECK(out.data() == want);
+}
+
+TEST_CASE("TELL_WAIT() called again closes the pipes of the earlier call", "[tell-wait][fds][pts=1]") {
+  auto r = sandbox::call([](sandbox::child&) -> long {
+    if (STUDENT(TELL_WAIT)() < 0 || STUDENT(TELL_WAIT)() < 0) return -1;
+    return 0;
+  });
+  expect::returned_value(r, 0, "TELL_WAIT() twice");
+  INFO("after TELL_WAIT() twice the caller holds these descriptors it did not hold before:");
+  for (const auto& f : r.fds_left) UNSCOPED_INFO("  fd " << f.fd << " -> " << f.target << " (" << f.access << " end)");
+  if (r.fds_left.size() > 4)
+    FAIL("TELL_WAIT() called a second time left the first call's pipes open ("
+         << r.fds_left.size() << " descriptors instead of 4): close the earlier pipes before making new ones");
+  CHECK(r.fds_left.size() == 4);
+}
+
+TEST_CASE("TELL_WAIT() failing with EMFILE leaves no descriptor of its first pipe", "[tell-wait][errors][pts=1]") {
+  auto r = sandbox::call([](sandbox::child&) -> long {
+    // Room for exactly three descriptors: the first pipe fits, the second does not.
+    std::vector<int> filler;
+    for (int fd; (fd = dup(0)) >= 0;) filler.push_back(fd);
+    for (int i = 0; i < 3; ++i) {
+      close(filler.back());
+      filler.pop_back();
+    }
+    int rc = STUDENT(TELL_WAIT)();
+    int err = errno;
+    for (int fd : filler) close(fd);
+    errno = err;
+    return rc;
+  });
+  expect::failed_with(r, EMFILE, "TELL_WAIT() with room for one pipe only");
+  if (!r.fds_left.empty())
+    FAIL("TELL_WAIT() failed but left " << r.fds_left.size()
+         << " descriptors of its first pipe open: when the second pipe() fails, close the first "
+            "pipe before returning -1");
+  SUCCEED();
+}
+
+TEST_CASE("a TELL to a partner that has exited succeeds: each process holds all four ends", "[tell-wait][pts=1]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    if (STUDENT(TELL_WAIT)() < 0) return -1;
+    pid_t pid = fork();
+    if (pid == 0) _exit(0);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    errno = 0;
+    c.send(std::to_string(STUDENT(TELL_CHILD)(pid)) + " " + ipclab::errno_name(errno));
+    return 0;
+  });
+  expect::returned(r);
+  REQUIRE(r.messages.size() == 1);
+  INFO("TELL_CHILD after the child exited: the caller still holds the read end of the child's pipe, "
+       "so the byte is simply queued (expected \"0\", got \"" << r.messages[0] << "\"); see the "
+       "contract in pipes.hpp");
+  CHECK(r.messages[0].rfind("0 ", 0) == 0);
+}
+
+namespace {
+pid_t partner = -1;
+void wake_partner() { kill(partner, SIGUSR2); }
+}  // namespace
+
+TEST_CASE("a signal interrupting WAIT_CHILD's read: it retries and still gets the TELL", "[tell-wait][eintr][pts=1]") {
+  sandbox::limits lim{.wall = 3s};
+  lim.interrupt.syscalls = {SYS_read, SYS_readv};
+  auto r = sandbox::call(
+      [](sandbox::child&) -> long {
+        if (STUDENT(TELL_WAIT)() < 0) return -2;
+        // The child tells only once woken by SIGUSR2, which the interrupt's
+        // handler sends: the signal always finds WAIT_CHILD waiting.
+        sigset_t usr2;
+        sigemptyset(&usr2);
+        sigaddset(&usr2, SIGUSR2);
+        sigprocmask(SIG_BLOCK, &usr2, nullptr);
+        pid_t pid = fork();
+        if (pid == 0) {
+          int sig = 0;
+          sigwait(&usr2, &sig);
+          _exit(STUDENT(TELL_PARENT)(getppid()) == 0 ? 0 : 1);
+        }
+        partner = pid;
+        sandbox::interruptible(wake_partner);
+        int rc = STUDENT(WAIT_CHILD)();
+        int err = errno;
+        int st = 0;
+        waitpid(pid, &st, 0);
+        errno = err;
+        return rc;
+      },
+      lim);
+  if (!r.interrupted)
+    FAIL("WAIT_CHILD never blocked in read(), so the test could not interrupt it; it " << r.story());
+  if (r.returned() && r.value == -1 && r.error == EINTR)
+    FAIL("WAIT_CHILD returned -1 with EINTR: a signal interrupted its read(); retry the read while it "
+         "fails with EINTR, the child's TELL is still to come (APUE 10.5)");
+  expect::returned_value(r, 0, "WAIT_CHILD, interrupted once, then told");
 }
 
 TEST_CASE("TELL/WAIT before TELL_WAIT() fail with EINVAL", "[tell-wait][errors][pts=1]") {

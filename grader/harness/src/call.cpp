@@ -12,6 +12,7 @@
 
 #include "child_side.hpp"
 #include "diagnose.hpp"
+#include "interrupt.hpp"
 #include "ipclab/check.hpp"
 #include "ipclab/isolation.hpp"
 #include "ipclab/observe.hpp"
@@ -75,6 +76,7 @@ private:
 
   // Polls until the body reports, the process ends, or the clock runs out.
   void watch(std::chrono::steady_clock::time_point deadline) {
+    interrupter planned(lim_.interrupt, pid_, r_.interrupted);
     while (!decided_) {
       std::vector<pollfd> fds{{result_fd_, POLLIN, 0}, {out_fd_, POLLIN, 0},
                               {err_fd_, POLLIN, 0}, {pidfd_, POLLIN, 0}};
@@ -88,7 +90,7 @@ private:
         decide(ending::timed_out);
         break;
       }
-      int wait_ms = static_cast<int>(std::min(left, kTick).count());
+      int wait_ms = static_cast<int>(std::min(left, planned.next_wait(kTick)).count());
       int n = ::poll(fds.data(), fds.size(), wait_ms);
       if (n < 0 && errno != EINTR) throw_errno(errno, "poll()");
       pump();

@@ -1,7 +1,10 @@
 // Teaching assertions over sandbox results.
 #include "ipclab/expect.hpp"
 
+#include <sys/wait.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include <catch2/catch.hpp>
 
@@ -24,6 +27,12 @@ std::string with_messages(const sandbox::result& r, std::string text) {
   return text;
 }
 
+std::string sig(int s) {
+  const char* abbrev = sigabbrev_np(s);
+  return (abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(s)) + " (" +
+         strsignal(s) + ")";
+}
+
 // Every helper records one assertion, passed or failed: a test made only of
 // them still counts as having asserted something.
 void verdict(bool ok, const std::string& why) {
@@ -32,6 +41,15 @@ void verdict(bool ok, const std::string& why) {
 }
 
 }  // namespace
+
+std::string wait_status(long status) {
+  if (status < 0 || status > 0xffff) return std::to_string(status) + " (not a status)";
+  int st = static_cast<int>(status);
+  if (WIFEXITED(st)) return "exited with " + std::to_string(WEXITSTATUS(st));
+  if (WIFSIGNALED(st)) return "killed by " + sig(WTERMSIG(st)) + (WCOREDUMP(st) ? ", core dumped" : "");
+  if (WIFSTOPPED(st)) return "stopped by " + sig(WSTOPSIG(st));
+  return std::to_string(status) + " (not a status)";
+}
 
 void returned(const sandbox::result& r) {
   verdict(r.returned(), with_stderr(r, with_messages(r, r.story())));

@@ -12,6 +12,11 @@
 
 namespace ipclab::expect {
 
+/// A waitpid() status in words: "exited with 7", "killed by SIGPIPE
+/// (Broken pipe)", "stopped by SIGSTOP"; a negative value reads "-1 (not a
+/// status)".
+std::string wait_status(long status);
+
 /// The call returned normally (no crash, hang, exit or missing function).
 void returned(const sandbox::result& r);
 

@@ -15,6 +15,7 @@
 /// pipe holds) and through child::send().
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -28,6 +29,17 @@ namespace ipclab::sandbox {
 
 using namespace std::chrono_literals;
 
+/// A signal the parent delivers once, at the moment a process of the call is
+/// blocked in one of @p syscalls (as /proc/PID/syscall shows it), to check
+/// that the student's code resumes after EINTR. The body must first make the
+/// signal interrupt rather than kill: see interruptible(). Whether it was
+/// delivered is result::interrupted.
+struct interrupt_plan {
+  std::vector<long> syscalls;  ///< SYS_wait4, SYS_semtimedop...; empty: no interruption
+  std::string process;         ///< the comm of the process to watch; empty: the call process
+  int signal = SIGUSR1;        ///< what to deliver
+};
+
 /// Limits of one call. Exceeding one ends the call as a failed outcome.
 struct limits {
   std::chrono::milliseconds wall = 5s;      ///< then SIGKILL, ending::timed_out
@@ -35,6 +47,7 @@ struct limits {
   std::size_t output_flood = 8 << 20;        ///< more output than this: ending::flooded
   int max_processes = 64;                    ///< RLIMIT_NPROC of the sandbox user
   int max_files = 256;                       ///< RLIMIT_NOFILE
+  interrupt_plan interrupt{};                ///< a signal to deliver while the call is blocked
 };
 
 /// A pipe the parent writes @p data into while the call runs, then closes
@@ -142,6 +155,7 @@ struct result {
   std::vector<std::string> files_left;     ///< entries that appeared in /tmp or /dev/shm
   std::string detail;       ///< load error, exception text, or timeout diagnosis
   std::chrono::milliseconds elapsed{0};
+  bool interrupted = false; ///< limits::interrupt's signal was delivered in its system call
 
   bool returned() const noexcept { return how == ending::returned; }
   /// A sentence on how the call ended, in a student's terms.
@@ -165,6 +179,21 @@ inline result call(const body& fn, std::initializer_list<pipe_ref> pipes) {
 /// Inside a call only: the address of @p name in the student module. A
 /// missing function ends the call as ending::load_failed, naming it.
 void* student_symbol(const char* name);
+
+/// Inside a call only: installs a handler for @p sig without SA_RESTART (in
+/// this process, inherited by children it forks), so a system call blocked
+/// when the signal comes fails with EINTR instead of restarting. The handler
+/// runs @p release (async-signal-safe, or null): what the test held back so
+/// that the call stays blocked until the signal (closing a pipe, posting a
+/// semaphore), letting a call that retries finish.
+void interruptible(void (*release)() = nullptr, int sig = SIGUSR1);
+
+/// Inside a call only: a gate held shut until the interrupt. Makes a pipe
+/// (both ends close-on-exec), calls interruptible() with a release that
+/// closes the write end, and returns the read end: whatever reads it (a
+/// command given it as stdin) sees end-of-file only once the signal came.
+/// -1 with errno when pipe() fails.
+int interrupt_gate(int sig = SIGUSR1);
 
 /// The student's function @p F, typed as the contract declares it.
 template <class F>
