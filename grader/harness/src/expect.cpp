@@ -1,9 +1,11 @@
 // Teaching assertions over sandbox results.
 #include "ipclab/expect.hpp"
 
+#include <sys/shm.h>
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include <catch2/catch.hpp>
@@ -33,11 +35,28 @@ std::string sig(int s) {
          strsignal(s) + ")";
 }
 
+// An XSI key as ipcs shows it (0x0000002a), a mode as chmod takes it (0640).
+std::string ipc_key(long key) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%08lx", static_cast<unsigned long>(key) & 0xffffffffUL);
+  return buf;
+}
+std::string octal(unsigned mode) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0%o", mode);
+  return buf;
+}
+
 // Every helper records one assertion, passed or failed: a test made only of
 // them still counts as having asserted something.
 void verdict(bool ok, const std::string& why) {
   if (ok) SUCCEED();
   else FAIL(why);
+}
+
+// The call returned; else fails naming what was called and how it ended.
+void returned_from(const sandbox::result& r, const std::string& what) {
+  verdict(r.returned(), with_stderr(r, with_messages(r, what + ": " + r.story())));
 }
 
 }  // namespace
@@ -56,13 +75,13 @@ void returned(const sandbox::result& r) {
 }
 
 void returned_value(const sandbox::result& r, long value, const std::string& what) {
-  returned(r);
+  returned_from(r, what);
   verdict(r.value == value,
           with_stderr(r, what + ": expected " + std::to_string(value) + ", but it " + r.story()));
 }
 
 void failed_with(const sandbox::result& r, int err, const std::string& what) {
-  returned(r);
+  returned_from(r, what);
   verdict(r.value == -1 && r.error == err,
           with_stderr(r, what + ": expected -1 with errno " + errno_name(err) + ", but it " +
                              r.story()));
@@ -94,8 +113,12 @@ void no_objects_left(const sandbox::result& r) {
   if (r.ipc_left.empty() && r.files_left.empty()) return verdict(true, "");
   std::string text = "your code left things that outlive it:\n";
   for (const auto& o : r.ipc_left)
-    text += "  a " + o.kind + " (id " + std::to_string(o.id) + ", key " + std::to_string(o.key) +
-            "): XSI objects stay until IPC_RMID removes them (see ipcs/ipcrm, APUE 15.6)\n";
+    text += "  a " + o.kind + " (id " + std::to_string(o.id) + ", key " + ipc_key(o.key) + ", mode " +
+            octal(o.mode & 0777) + "): " +
+            (o.kind == "shared memory segment" && (o.mode & SHM_DEST) != 0
+                 ? "removed with IPC_RMID, but still attached: it goes only at its last shmdt() "
+                   "(APUE 15.9)\n"
+                 : "XSI objects stay until IPC_RMID removes them (see ipcs/ipcrm, APUE 15.6)\n");
   for (const auto& f : r.files_left) text += "  the file " + f + "\n";
   FAIL(text);
 }
