@@ -5,6 +5,7 @@
 #include <sys/ipc.h>
 #include <sys/resource.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -239,7 +240,9 @@ TEST_CASE("while copying the segment is attached twice; afterwards nattch is 0 a
     auto shm_before = sysv("shm");
     auto sem_before = sysv("sem");
     int in[2], out[2], res[2];
-    if (pipe(in) < 0 || pipe(out) < 0 || pipe(res) < 0) throw std::runtime_error("pipe failed");
+    // Sockets, not pipes: a hang report then speaks only of what xshm_copy waits for.
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, in) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, out) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, res) < 0)
+      throw std::runtime_error("socketpair failed");
     pid_t pid = fork();
     if (pid == 0) {
       close(in[1]);

@@ -1,6 +1,7 @@
 // Chapter 07 — mmap: the graded tests. Each TEST_CASE carries its points.
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -464,7 +465,7 @@ TEST_CASE("slot: two takers wait on an empty slot; one put wakes both, only one 
       [](sandbox::child& c) -> long {
         msg_slot* s = STUDENT(slot_create)();
         int rep[2];
-        if (s == nullptr || pipe(rep) < 0) return -1;
+        if (s == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, rep) < 0) return -1;
         pid_t first = taker(s, rep[1]), second = taker(s, rep[1]);
         close(rep[1]);
         // Both sleep in slot_take; the second is stopped, so the put goes to
@@ -526,7 +527,7 @@ TEST_CASE("slot: putters and a taker wait at once; every put wakes the taker",
       [](sandbox::child& c) -> long {
         msg_slot* s = STUDENT(slot_create)();
         int rep[2];
-        if (s == nullptr || pipe(rep) < 0 || STUDENT(slot_put)(s, "x", 1, 0) < 0) return -1;
+        if (s == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, rep) < 0 || STUDENT(slot_put)(s, "x", 1, 0) < 0) return -1;
         // Two putters sleep on the full slot and are stopped there; the
         // parent empties the slot and a taker goes to sleep on it. Then the
         // putters go on: one puts, and its wakeup must reach the taker, not
