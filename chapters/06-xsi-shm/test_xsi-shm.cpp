@@ -5,6 +5,7 @@
 #include <sys/ipc.h>
 #include <sys/resource.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,6 +58,30 @@ std::string difference(const std::string& got, const std::string& want) {
     << std::dec << got.size() << " (FNV-1a " << std::hex << fnv1a(got) << std::dec
     << "); first difference at offset " << at;
   return o.str();
+}
+
+/// For a copy that never returned: what its processes' waits (the time-out's
+/// diagnosis) say about the mistake; fails the test with it. Nothing when
+/// the call did not time out or the waits say nothing of semaphores.
+void explain_hang(const sandbox::result& r) {
+  if (r.how != sandbox::ending::timed_out) return;
+  auto count = [&](const std::string& what) {
+    int n = 0;
+    for (std::size_t at = 0; (at = r.detail.find(what, at)) != std::string::npos; ++at) ++n;
+    return n;
+  };
+  int in_semop = count("semop()"), in_wait = count("waits for a child");
+  std::string why;
+  if (in_wait > 0 && in_semop > 0)
+    why = "xshm_copy waits in waitpid() for the writer, and the writer waits in semop() for an \"empty\" "
+          "the reader will never post: when the copy fails, kill the writer (SIGKILL) before waiting for it";
+  else if (in_semop >= 2)
+    why = "the writer and the reader both wait in semop(): check the starting values (\"empty\" 1, \"full\" "
+          "0, set with SETALL or SETVAL) and which semaphore each side waits for and which it posts";
+  else if (in_semop == 1)
+    why = "one process waits in semop() for a post that never comes: the writer must announce end-of-file "
+          "with a block of 0 bytes, posting \"full\", before it leaves";
+  if (!why.empty()) FAIL("xshm_copy never returned. " << why << "\n(" << r.story() << ")");
 }
 
 // ---- helpers that run inside the call ----
@@ -147,12 +172,15 @@ TEST_CASE("8 MiB of random bytes arrive intact through a 64 KiB segment", "[copy
   auto r = sandbox::call(
       [&](sandbox::child&) -> long { return STUDENT(xshm_copy)(in.fd(), out.fd(), 64 * 1024); },
       {.wall = 10s}, {in, out});
+  explain_hang(r);
   expect::returned_value(r, static_cast<long>(data.size()), "xshm_copy returns the number of bytes copied");
   bool intact = out.data() == data;
-  INFO(difference(out.data(), data)
-       << "\na block was lost, repeated or overwritten: the writer may fill the segment again only "
-          "after the reader posted \"empty\", and the reader may read it only after \"full\" (APUE 15.9)");
-  CHECK(intact);
+  {
+    INFO(difference(out.data(), data)
+         << "\na block was lost, repeated or overwritten: the writer may fill the segment again only "
+            "after the reader posted \"empty\", and the reader may read it only after \"full\" (APUE 15.9)");
+    CHECK(intact);
+  }
   expect::clean(r);
 }
 
@@ -169,10 +197,12 @@ TEST_CASE("inputs that are not a multiple of the segment size arrive exactly", "
     expect::returned_value(r, static_cast<long>(s.bytes), "xshm_copy returns the number of bytes copied");
     REQUIRE(r.messages.size() == 1);
     bool intact = r.messages[0] == data;
-    INFO(difference(r.messages[0], data)
-         << "\nthe last block is shorter than the segment: record how many bytes each block holds, "
-            "and write only those");
-    CHECK(intact);
+    {
+      INFO(difference(r.messages[0], data)
+           << "\nthe last block is shorter than the segment: record how many bytes each block holds, "
+              "and write only those");
+      CHECK(intact);
+    }
     expect::no_objects_left(r);
   }
 }
@@ -193,11 +223,14 @@ TEST_CASE("an empty input copies 0 bytes, ends, and keeps in_fd and out_fd open"
         return rc;
       },
       {out});
+  explain_hang(r);
   expect::returned_value(r, 0, "xshm_copy of an empty input: the writer's first block says end-of-file (0 bytes)");
   CHECK(out.data().empty());
   REQUIRE(r.messages.size() == 1);
-  INFO("in_fd and out_fd belong to the caller: xshm_copy must not close them");
-  CHECK(r.messages[0] == "open");
+  {
+    INFO("in_fd and out_fd belong to the caller: xshm_copy must not close them");
+    CHECK(r.messages[0] == "open");
+  }
   expect::clean(r);
 }
 
@@ -207,14 +240,19 @@ TEST_CASE("while copying the segment is attached twice; afterwards nattch is 0 a
     auto shm_before = sysv("shm");
     auto sem_before = sysv("sem");
     int in[2], out[2], res[2];
-    if (pipe(in) < 0 || pipe(out) < 0 || pipe(res) < 0) throw std::runtime_error("pipe failed");
+    // Sockets, not pipes: a hang report then speaks only of what xshm_copy waits for.
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, in) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, out) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, res) < 0)
+      throw std::runtime_error("socketpair failed");
     pid_t pid = fork();
     if (pid == 0) {
       close(in[1]);
       close(out[0]);
       close(res[0]);
       long n = STUDENT(xshm_copy)(in[0], out[1], 4096);
-      (void)!write(res[1], &n, sizeof n);
+      // Seen before this process exits (which would detach what it left attached).
+      std::string after = std::to_string(n) + "\n" + std::to_string(new_since("shm", shm_before).size()) + " segment(s)";
+      for (const auto& s : new_since("shm", shm_before)) after += ", nattch " + std::to_string(s.nattch);
+      (void)!write(res[1], after.data(), after.size());
       _exit(0);
     }
     close(in[0]);
@@ -238,38 +276,55 @@ TEST_CASE("while copying the segment is attached twice; afterwards nattch is 0 a
     char drain[64];
     while (read(out[0], drain, sizeof drain) > 0) {
     }
-    long n = -2;
-    (void)!read(res[0], &n, sizeof n);
+    std::string report;
+    char chunk[256];
+    for (ssize_t k; (k = read(res[0], chunk, sizeof chunk)) > 0;) report.append(chunk, static_cast<std::size_t>(k));
     waitpid(pid, nullptr, 0);
     close(out[0]);
     close(res[0]);
-    c.send(std::to_string(n));
-    std::string after = std::to_string(new_since("shm", shm_before).size()) + " segment(s)";
-    for (const auto& s : new_since("shm", shm_before)) after += ", nattch " + std::to_string(s.nattch);
-    c.send(after);
+    auto nl = report.find('\n');
+    c.send(nl == std::string::npos ? "no result" : report.substr(0, nl));
+    c.send(nl == std::string::npos ? "no result" : report.substr(nl + 1));
     c.send(std::to_string(new_since("sem", sem_before).size()) + " set(s)");
     return 0;
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 6);
-  INFO("4 bytes written to in_fd should come out of out_fd while the copy still runs; got \""
-       << r.messages[0] << "\"");
-  REQUIRE(r.messages[0] == "ping");
-  INFO("/proc/sysvipc/shm during the copy: " << r.messages[1]
-       << "\nexpected one segment of at least 4096 bytes attached by the writer and the reader");
-  REQUIRE(r.messages[1].rfind("1 segment(s), ", 0) == 0);
-  CHECK(r.messages[1].substr(r.messages[1].find("nattch")) == "nattch 2");
-  CHECK(std::stoul(r.messages[1].substr(14)) >= 4096);
-  INFO("/proc/sysvipc/sem during the copy: " << r.messages[2] << "\nexpected one set of two (empty, full)");
-  CHECK(r.messages[2] == "1 set(s), 2 semaphores");
-  INFO("xshm_copy returned " << r.messages[3] << " for the 4 bytes of \"ping\"");
-  CHECK(r.messages[3] == "4");
-  INFO("after the copy: " << r.messages[4]
-       << "\nevery attachment must be detached (shmdt) and the segment removed (IPC_RMID); "
-          "a removed segment lives on until its nattch is 0 (APUE 15.9)");
-  CHECK(r.messages[4] == "0 segment(s)");
-  INFO("after the copy: " << r.messages[5] << " of semaphores: remove the set with IPC_RMID");
-  CHECK(r.messages[5] == "0 set(s)");
+  {
+    INFO("4 bytes written to in_fd should come out of out_fd while the copy still runs; got \""
+         << r.messages[0] << "\"");
+    REQUIRE(r.messages[0] == "ping");
+  }
+  {
+    INFO("/proc/sysvipc/shm during the copy: " << r.messages[1]
+         << "\nexpected one segment of at least 4096 bytes attached by the writer and the reader");
+    REQUIRE(r.messages[1].rfind("1 segment(s), ", 0) == 0);
+    CHECK(std::stoul(r.messages[1].substr(14)) >= 4096);
+  }
+  {
+    INFO("/proc/sysvipc/shm during the copy: " << r.messages[1]
+         << "\nwhile the copy runs the writer and the reader are each attached once: attach before fork() "
+            "(the child inherits it) or in each process, and never twice in one");
+    CHECK(r.messages[1].substr(r.messages[1].find("nattch")) == "nattch 2");
+  }
+  {
+    INFO("/proc/sysvipc/sem during the copy: " << r.messages[2] << "\nexpected one set of two (empty, full)");
+    CHECK(r.messages[2] == "1 set(s), 2 semaphores");
+  }
+  {
+    INFO("xshm_copy returned " << r.messages[3] << " for the 4 bytes of \"ping\"");
+    CHECK(r.messages[3] == "4");
+  }
+  {
+    INFO("after the copy: " << r.messages[4]
+         << "\nevery attachment must be detached (shmdt) and the segment removed (IPC_RMID); "
+            "a removed segment lives on until its nattch is 0 (APUE 15.9)");
+    CHECK(r.messages[4] == "0 segment(s)");
+  }
+  {
+    INFO("after the copy: " << r.messages[5] << " of semaphores: remove the set with IPC_RMID");
+    CHECK(r.messages[5] == "0 set(s)");
+  }
 }
 
 TEST_CASE("bad arguments fail with EINVAL and EBADF, a failed read() with its errno, leaving nothing", "[errors][pts=2]") {
@@ -293,8 +348,10 @@ TEST_CASE("bad arguments fail with EINVAL and EBADF, a failed read() with its er
   const char* want[] = {"-1 EINVAL", "-1 EBADF", "-1 EBADF", "-1 EBADF", "-1 EISDIR"};
   REQUIRE(r.messages.size() == 5);
   for (int i = 0; i < 5; ++i) {
-    INFO("xshm_copy with " << what[i] << ": expected " << want[i] << ", got " << r.messages[i]);
-    CHECK(r.messages[i] == want[i]);
+    {
+      INFO("xshm_copy with " << what[i] << ": expected " << want[i] << ", got " << r.messages[i]);
+      CHECK(r.messages[i] == want[i]);
+    }
   }
   expect::clean(r);
 }
@@ -313,6 +370,7 @@ TEST_CASE("when out_fd's reader is gone it fails with EPIPE, reaps the writer an
     errno = err;
     return rc;
   });
+  explain_hang(r);
   expect::failed_with(r, EPIPE, "xshm_copy into a pipe nobody reads (SIGPIPE ignored)");
   INFO("after a failure, too: kill and reap the writer (it may wait for \"empty\" forever), "
        "detach, and IPC_RMID the segment and the semaphores");
@@ -352,11 +410,15 @@ TEST_CASE("a store through a SHM_RDONLY attachment raises SIGSEGV", "[attach][pt
   });
   expect::returned_value(r, 0, "xshm_attach(id, 1) of a segment the caller may read and write");
   REQUIRE(r.messages.size() == 3);
-  INFO("reading through the read-only attachment");
-  CHECK(r.messages[0] == "put there before");
-  INFO("a child stored a byte through the read-only attachment; it ended with: " << r.messages[1]
-       << "\npass SHM_RDONLY to shmat() when readonly is non-zero");
-  CHECK(r.messages[1] == "SEGV");
+  {
+    INFO("reading through the read-only attachment");
+    CHECK(r.messages[0] == "put there before");
+  }
+  {
+    INFO("a child stored a byte through the read-only attachment; it ended with: " << r.messages[1]
+         << "\npass SHM_RDONLY to shmat() when readonly is non-zero");
+    CHECK(r.messages[1] == "SEGV");
+  }
   CHECK(r.messages[2] == "put there before");
 }
 
@@ -390,21 +452,35 @@ TEST_CASE("two attachments share the same bytes; nattch counts them; IPC_RMID wa
   });
   expect::returned_value(r, 0, "xshm_attach(id, 0) twice");
   REQUIRE(r.messages.size() == 8);
-  INFO("each shmat() maps the segment at a new address");
-  CHECK(r.messages[0] == "two addresses");
-  INFO("written through one attachment, read through the other");
-  CHECK(r.messages[1] == "through a");
-  INFO("shm_nattch with two attachments: " << r.messages[2]);
-  CHECK(r.messages[2] == "2");
-  INFO("xshm_detach of the first: " << r.messages[3]);
-  CHECK(r.messages[3] == "0");
-  INFO("shm_nattch after one detach: " << r.messages[4]);
-  CHECK(r.messages[4] == "1");
+  {
+    INFO("each shmat() maps the segment at a new address");
+    CHECK(r.messages[0] == "two addresses");
+  }
+  {
+    INFO("written through one attachment, read through the other");
+    CHECK(r.messages[1] == "through a");
+  }
+  {
+    INFO("shm_nattch with two attachments: " << r.messages[2]);
+    CHECK(r.messages[2] == "2");
+  }
+  {
+    INFO("xshm_detach of the first: " << r.messages[3]);
+    CHECK(r.messages[3] == "0");
+  }
+  {
+    INFO("shm_nattch after one detach: " << r.messages[4]);
+    CHECK(r.messages[4] == "1");
+  }
   CHECK(r.messages[5] == "through a");
-  INFO("xshm_detach of the last attachment: " << r.messages[6]);
-  CHECK(r.messages[6] == "0");
-  INFO("a segment marked with IPC_RMID disappears at its last detach; IPC_STAT says: " << r.messages[7]);
-  CHECK(r.messages[7] == "gone");
+  {
+    INFO("xshm_detach of the last attachment: " << r.messages[6]);
+    CHECK(r.messages[6] == "0");
+  }
+  {
+    INFO("a segment marked with IPC_RMID disappears at its last detach; IPC_STAT says: " << r.messages[7]);
+    CHECK(r.messages[7] == "gone");
+  }
   expect::no_objects_left(r);
 }
 
@@ -434,14 +510,22 @@ TEST_CASE("xshm_attach fails with a null pointer and EINVAL or EACCES; xshm_deta
   });
   expect::returned(r);
   REQUIRE(r.messages.size() == 4);
-  INFO("xshm_attach of a removed segment: shmat() says (void *)-1, the contract says a null pointer; got "
-       << r.messages[0]);
-  CHECK(r.messages[0] == "null EINVAL");
-  INFO("xshm_attach(id, 0) for writing a segment of mode 0400; got " << r.messages[1]);
-  CHECK(r.messages[1] == "null EACCES");
-  INFO("xshm_attach(id, 1) for reading the same segment; got " << r.messages[2]);
-  CHECK(r.messages[2] == "an address");
-  INFO("xshm_detach of an address where nothing is attached; got " << r.messages[3]);
-  CHECK(r.messages[3] == "-1 EINVAL");
+  {
+    INFO("xshm_attach of a removed segment: shmat() says (void *)-1, the contract says a null pointer; got "
+         << r.messages[0]);
+    CHECK(r.messages[0] == "null EINVAL");
+  }
+  {
+    INFO("xshm_attach(id, 0) for writing a segment of mode 0400; got " << r.messages[1]);
+    CHECK(r.messages[1] == "null EACCES");
+  }
+  {
+    INFO("xshm_attach(id, 1) for reading the same segment; got " << r.messages[2]);
+    CHECK(r.messages[2] == "an address");
+  }
+  {
+    INFO("xshm_detach of an address where nothing is attached; got " << r.messages[3]);
+    CHECK(r.messages[3] == "-1 EINVAL");
+  }
   expect::no_objects_left(r);
 }

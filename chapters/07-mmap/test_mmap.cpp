@@ -1,8 +1,11 @@
 // Chapter 07 — mmap: the graded tests. Each TEST_CASE carries its points.
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -11,8 +14,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "ipclab/asleep.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
+#include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 #include "mmap.hpp"
 
@@ -53,6 +58,12 @@ int shared_mappings() {
   return n;
 }
 
+/// Inside a call: waits for @p pid; how it ended, in words ("exited with 0").
+std::string ended(pid_t pid) {
+  int st = 0;
+  return waitpid(pid, &st, 0) < 0 ? "not a child" : ipclab::expect::wait_status(st);
+}
+
 /// Inside a call: waits for @p pid; its exit code, or -1 when it did not exit.
 int reap(pid_t pid) {
   int st = 0;
@@ -75,6 +86,41 @@ std::string child_overwrites(char* p, const char* mine, const char* theirs) {
   return std::to_string(code) + " " + p;
 }
 
+/// Inside a call: stops @p pid (a child) and waits until it is stopped.
+void stop(pid_t pid) {
+  kill(pid, SIGSTOP);
+  int st = 0;
+  waitpid(pid, &st, WUNTRACED);
+}
+
+/// Inside a call: forks a process that takes one message from @p s and
+/// writes "took \"<message>\"" (or the error) as one line to @p report.
+pid_t taker(msg_slot* s, int report) {
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  char buf[SLOT_MAX];
+  ssize_t n = STUDENT(slot_take)(s, buf, sizeof buf, 0);
+  std::string line = n < 0 ? "took nothing: " + std::to_string(n) + " " + ipclab::errno_name(errno)
+                           : "took \"" + std::string(buf, static_cast<size_t>(n)) + "\"";
+  line += "\n";
+  _exit(write(report, line.data(), line.size()) < 0 ? 1 : 0);
+}
+
+/// Inside a call: forks a process that puts @p msg into @p s, then exits.
+pid_t putter(msg_slot* s, const std::string& msg) {
+  pid_t pid = fork();
+  if (pid == 0) _exit(STUDENT(slot_put)(s, msg.data(), msg.size(), 0) == 0 ? 0 : 1);
+  return pid;
+}
+
+/// Inside a call: one line from @p fd (a report of taker()), without its newline.
+std::string report_line(int fd) {
+  std::string line;
+  char ch;
+  while (read(fd, &ch, 1) == 1 && ch != '\n') line += ch;
+  return line;
+}
+
 std::string result_text(long rc) { return std::to_string(rc) + " " + ipclab::errno_name(errno); }
 
 /// The trace count_alternately() must write for @p nloops turns each.
@@ -82,6 +128,19 @@ std::string alternating_trace(int nloops) {
   std::string want;
   for (int i = 1; i <= 2 * nloops; ++i) want += (i % 2 ? "parent " : "child ") + std::to_string(i) + "\n";
   return want;
+}
+
+/// The first line where @p got and @p want differ, told in words; "" when they are equal.
+std::string first_different_line(const std::string& got, const std::string& want) {
+  std::istringstream g(got), w(want);
+  std::string gl, wl;
+  for (int n = 1;; ++n) {
+    bool has_g = static_cast<bool>(std::getline(g, gl)), has_w = static_cast<bool>(std::getline(w, wl));
+    if (!has_g && !has_w) return "";
+    if (!has_g || !has_w || gl != wl)
+      return "line " + std::to_string(n) + " is \"" + (has_g ? gl : "(the end of the trace)") + "\" where \"" +
+             (has_w ? wl : "(the end of the trace)") + "\" was due";
+  }
 }
 
 void expect_alternation(int kind, int nloops) {
@@ -94,9 +153,9 @@ void expect_alternation(int kind, int nloops) {
     what += " (the parent never saw the child's increments: is the counter mapped MAP_SHARED, and "
             "before fork()? APUE 15.9)";
   expect::returned_value(r, 2L * nloops, what);
-  INFO("the trace must alternate parent/child, each line the value just stored; a repeated value "
-       "means the two processes do not see one counter, a repeated name that a turn was not awaited");
-  CHECK(out.data() == alternating_trace(nloops));
+  expect::equal(first_different_line(out.data(), alternating_trace(nloops)), "",
+                "the trace must alternate parent/child, each line the value just stored; a repeated value "
+                "means the two processes do not see one counter, a repeated name that a turn was not awaited");
   expect::clean(r);
 }
 
@@ -196,6 +255,32 @@ TEST_CASE("region_map: bad arguments fail with EINVAL; only /dev/zero needs a fr
                 "MAP_FAILED) with open()'s errno");
   expect::equal(r.messages[5], "mapped",
                 "REGION_ANONYMOUS opens no file: it must work with a full descriptor table (MAP_ANONYMOUS, fd -1)");
+}
+
+TEST_CASE("region_map: when mmap() fails it returns a null pointer with ENOMEM and still closes /dev/zero",
+          "[region][errors][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    const size_t huge = size_t{1} << 47;  // more than a process's whole address space
+    for (int kind : {REGION_DEV_ZERO, REGION_ANONYMOUS, REGION_PRIVATE}) {
+      errno = 0;
+      void* p = STUDENT(region_map)(huge, kind);
+      c.send(p == MAP_FAILED ? "MAP_FAILED" : p != nullptr ? "an address" : result_text(-1));
+    }
+    int zeros = 0;
+    for (const auto& f : ipclab::observe::open_fds(getpid())) zeros += f.target == "/dev/zero";
+    c.send(std::to_string(zeros));
+    return 0;
+  });
+  expect::returned(r);
+  REQUIRE(r.messages.size() == 4);
+  for (int k = 0; k < 3; ++k)
+    expect::equal(r.messages[k], "-1 ENOMEM",
+                  std::string("region_map(1 << 47, ") + kind_name[k] +
+                      ") cannot be mapped: mmap() reports that with MAP_FAILED ((void *)-1), never with a "
+                      "null pointer, so compare its result with MAP_FAILED and return nullptr (errno ENOMEM)");
+  expect::equal(r.messages[3], "0",
+                "descriptors of /dev/zero still open after REGION_DEV_ZERO failed in mmap(): close the "
+                "descriptor on the failure path too");
 }
 
 TEST_CASE("count_alternately over /dev/zero: strict turns, one counter", "[counter][pts=3]") {
@@ -360,18 +445,148 @@ TEST_CASE("slot: 2000 messages from a child arrive once each and in order", "[sl
             break;
           }
         }
-        int code = reap(pid);
-        c.send("child " + std::to_string(code));
+        c.send("child " + ended(pid));
         return STUDENT(slot_destroy)(s);
       },
       {.wall = 8s});
-  INFO("the child puts, the parent takes: both must use the one slot in shared memory, guarded by "
-       "synchronisation made for use between processes (PTHREAD_PROCESS_SHARED, or pshared semaphores)");
   expect::returned_value(r, 0, "slot_create(), 2000 takes, then slot_destroy()");
   REQUIRE(r.messages.size() == 1);
-  expect::equal(r.messages[0], "child 0",
-                "a put must wait while the slot is full and a take while it is empty, in the one slot both "
-                "processes share (a private copy never receives anything)");
+  expect::equal(r.messages[0], "child exited with 0",
+                "the child puts, the parent takes: a put must wait while the slot is full and a take while "
+                "it is empty, in the one slot both processes share (a private copy never receives anything), "
+                "guarded by synchronisation made for use between processes (PTHREAD_PROCESS_SHARED, or "
+                "pshared semaphores)");
+  expect::clean(r);
+}
+
+TEST_CASE("slot: two takers wait on an empty slot; one put wakes both, only one may take",
+          "[slot][fork][waiters][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        msg_slot* s = STUDENT(slot_create)();
+        int rep[2];
+        if (s == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, rep) < 0) return -1;
+        pid_t first = taker(s, rep[1]), second = taker(s, rep[1]);
+        close(rep[1]);
+        // Both sleep in slot_take; the second is stopped, so the put goes to
+        // the first, and the second sees the wakeup only once the slot is empty again.
+        bool forced = ipclab::asleep::wait_all({first, second});
+        if (forced) stop(second);
+        if (STUDENT(slot_put)(s, "one", 3, 0) < 0) return -1;
+        if (forced && !ipclab::asleep::settle({first}).empty()) {
+          c.send("the taker in another process slept on after the put");
+          for (pid_t p : {first, second}) kill(p, SIGKILL);
+          for (pid_t p : {first, second}) waitpid(p, nullptr, 0);
+          close(rep[0]);
+          return 0;  // not slot_destroy(): a condition variable with killed waiters may never be destroyed
+        }
+        c.send(report_line(rep[0]));
+        if (forced) {
+          waitpid(first, nullptr, 0);
+          kill(second, SIGCONT);
+        }
+        auto waiting = ipclab::asleep::settle({first, second});
+        c.send(waiting.size() == 1 ? "the other taker still waits"
+                                   : "the other taker also returned: " + report_line(rep[0]));
+        if (waiting.size() == 1) {
+          STUDENT(slot_put)(s, "two", 3, 0);
+          c.send(report_line(rep[0]));
+          waitpid(waiting[0], nullptr, 0);
+        }
+        char buf[SLOT_MAX];
+        errno = 0;
+        c.send(result_text(STUDENT(slot_take)(s, buf, sizeof buf, SLOT_NOWAIT)));
+        close(rep[0]);
+        return STUDENT(slot_destroy)(s);
+      },
+      {.wall = 10s});
+  expect::returned_value(r, 0, "slot_create(), two takers, two puts, then slot_destroy()");
+  REQUIRE(!r.messages.empty());
+  expect::equal(r.messages[0], "took \"one\"",
+                r.messages[0].rfind("the taker", 0) == 0
+                    ? "the put returned, but its wakeup never reached the taker sleeping in another process: "
+                      "a mutex and condition variable shared between processes must be initialised with "
+                      "PTHREAD_PROCESS_SHARED (pthread_mutexattr_setpshared, pthread_condattr_setpshared)"
+                    : "the taker that ran first takes the one message put");
+  REQUIRE(r.messages.size() >= 2);
+  expect::equal(r.messages[1], "the other taker still waits",
+                "two takers slept in slot_take on an empty slot and one put woke them: the second must "
+                "find the slot empty again and go back to sleep. pthread_cond_wait may return while the "
+                "slot is still not as wanted (a broadcast, another process came first, a spurious wakeup): "
+                "re-check the state in a while loop around pthread_cond_wait, not an if (APUE 11.6.6)");
+  if (r.messages.size() == 4) {
+    expect::equal(r.messages[2], "took \"two\"", "the second put goes to the taker still waiting");
+    expect::equal(r.messages[3], "-1 EAGAIN", "after two puts and two takes the slot is empty");
+  }
+  expect::clean(r);
+}
+
+TEST_CASE("slot: putters and a taker wait at once; every put wakes the taker",
+          "[slot][fork][waiters][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        msg_slot* s = STUDENT(slot_create)();
+        int rep[2];
+        if (s == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, rep) < 0 || STUDENT(slot_put)(s, "x", 1, 0) < 0) return -1;
+        // Two putters sleep on the full slot and are stopped there; the
+        // parent empties the slot and a taker goes to sleep on it. Then the
+        // putters go on: one puts, and its wakeup must reach the taker, not
+        // only the other putter.
+        pid_t p1 = putter(s, "p1"), p2 = putter(s, "p2");
+        bool forced = ipclab::asleep::wait_all({p1, p2});
+        if (forced) {
+          stop(p1);
+          stop(p2);
+        }
+        char buf[SLOT_MAX];
+        ssize_t n = STUDENT(slot_take)(s, buf, sizeof buf, 0);
+        if (n != 1) return -1;
+        pid_t t = taker(s, rep[1]);
+        close(rep[1]);
+        if (forced) {
+          ipclab::asleep::wait_all({t});
+          kill(p1, SIGCONT);
+          kill(p2, SIGCONT);
+        }
+        auto waiting = ipclab::asleep::settle({p1, p2, t});
+        if (!waiting.empty()) {
+          bool taker_waits = std::find(waiting.begin(), waiting.end(), t) != waiting.end();
+          c.send(std::string(taker_waits ? "the taker" : "a putter") + " and " +
+                 std::to_string(waiting.size() - taker_waits) + " putter(s) sleep for good");
+          for (pid_t p : waiting) kill(p, SIGKILL);
+          for (pid_t p : waiting) waitpid(p, nullptr, 0);
+          close(rep[0]);
+          return 0;  // not slot_destroy(): a condition variable with killed waiters may never be destroyed
+        }
+        c.send("every process finished");
+        std::string took = report_line(rep[0]);
+        n = STUDENT(slot_take)(s, buf, sizeof buf, SLOT_NOWAIT);
+        std::string left = n < 0 ? result_text(n) : "\"" + std::string(buf, static_cast<size_t>(n)) + "\"";
+        c.send(took == "took \"p1\"" || took == "took \"p2\"" ? "the taker got one put, the slot holds " + left
+                                                              : "the taker " + took + ", the slot holds " + left);
+        close(rep[0]);
+        return STUDENT(slot_destroy)(s);
+      },
+      {.wall = 10s});
+  expect::returned_value(r, 0, "slot_create(), two putters, a taker, then slot_destroy()");
+  REQUIRE(!r.messages.empty());
+  const char* no_wakeup_crosses =
+      "no wakeup reached another process: every putter and the taker sleep although the slot changed. A mutex "
+      "and condition variable shared between processes must be initialised with PTHREAD_PROCESS_SHARED "
+      "(pthread_mutexattr_setpshared, pthread_condattr_setpshared)";
+  expect::equal(r.messages[0], "every process finished",
+                r.messages[0] == "the taker and 2 putter(s) sleep for good" ? no_wakeup_crosses :
+                "the putters and the taker all sleep in the slot's one condition variable; after a put "
+                "only the taker can go on, but pthread_cond_signal wakes ONE sleeper, here the other putter, "
+                "which finds the slot full and sleeps again: the wakeup is lost. When sleepers wait for "
+                "different things on one condition, wake them all with pthread_cond_broadcast (or use one "
+                "condition per kind of waiter)");
+  if (r.messages.size() == 2) {
+    bool one_each = r.messages[1] == "the taker got one put, the slot holds \"p1\"" ||
+                    r.messages[1] == "the taker got one put, the slot holds \"p2\"";
+    expect::equal(one_each ? "one each" : r.messages[1], "one each",
+                  "two puts, one take: the taker holds one message and the slot the other");
+  }
   expect::clean(r);
 }
 
@@ -403,14 +618,14 @@ TEST_CASE("slot: requests and replies between two processes through two slots", 
           }
           wrong += v != 2 * i;
         }
-        c.send("wrong " + std::to_string(wrong) + ", child " + std::to_string(reap(pid)));
+        c.send("wrong " + std::to_string(wrong) + ", child " + ended(pid));
         long rc = STUDENT(slot_destroy)(ask);
         return STUDENT(slot_destroy)(answer) < 0 ? -1 : rc;
       },
       {.wall = 8s});
   expect::returned_value(r, 0, "two slot_create(), 300 round trips, then two slot_destroy()");
   REQUIRE(r.messages.size() == 1);
-  expect::equal(r.messages[0], "wrong 0, child 0",
+  expect::equal(r.messages[0], "wrong 0, child exited with 0",
                 "each take must wait for the other process's put: no stale or lost message");
   expect::clean(r);
 }

@@ -1,17 +1,22 @@
 // Chapter 08 — POSIX semaphores: the graded tests. Each TEST_CASE carries its points.
 #include <dirent.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "ipclab/asleep.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
 #include "ipclab/sandbox.hpp"
@@ -39,6 +44,12 @@ int mappings_of(const std::string& what) {
   int n = 0;
   for (std::string line; std::getline(maps, line);) n += line.find(what) != std::string::npos;
   return n;
+}
+
+/// Inside a call: waits for @p pid; how it ended, in words ("exited with 0").
+std::string ended(pid_t pid) {
+  int st = 0;
+  return waitpid(pid, &st, 0) < 0 ? "not a child" : ipclab::expect::wait_status(st);
 }
 
 /// Inside a call: waits for @p pid; its exit code, or -1 when it did not exit.
@@ -70,6 +81,104 @@ public:
 private:
   sandbox::child& c_;
 };
+
+/// Inside a call: the lock the interrupt's handler releases (see interrupted_lock()).
+slock* held_lock = nullptr;
+void release_held_lock() { STUDENT(s_unlock)(held_lock); }
+
+/// Runs @p take (s_lock or s_timedlock) on a lock the call holds, and
+/// interrupts it once it sleeps in futex(); the handler (no SA_RESTART)
+/// releases the lock, so a take that retries after EINTR gets it.
+sandbox::result interrupted_lock(int (*take)(slock*)) {
+  sandbox::limits lim{.wall = 5s};
+  lim.interrupt.syscalls = {SYS_futex};
+  return sandbox::call(
+      [take](sandbox::child&) -> long {
+        held_lock = STUDENT(s_alloc)();
+        if (held_lock == nullptr || STUDENT(s_lock)(held_lock) < 0) return -2;
+        sandbox::interruptible(release_held_lock);
+        errno = 0;
+        long rc = take(held_lock);
+        int err = errno;
+        STUDENT(s_unlock)(held_lock);
+        STUDENT(s_free)(held_lock);
+        errno = err;
+        return rc;
+      },
+      lim);
+}
+
+/// Inside a call: the first aligned long equal to @p v in the mapping that
+/// holds @p inside, or nullptr.
+long* find_word(const void* inside, long v) {
+  auto at = reinterpret_cast<unsigned long>(inside);
+  std::ifstream maps("/proc/self/maps");
+  for (std::string line; std::getline(maps, line);) {
+    std::istringstream in(line);
+    unsigned long lo = 0, hi = 0;
+    char dash = 0;
+    in >> std::hex >> lo >> dash >> hi;
+    if (lo <= at && at < hi)
+      for (auto* w = reinterpret_cast<long*>(lo); w < reinterpret_cast<long*>(hi); ++w)
+        if (*w == v) return w;
+  }
+  return nullptr;
+}
+
+/// The page a producer is parked on (see parked_put()), and its two pipes.
+char* parked_page = nullptr;
+int parked_notify = -1, parked_release = -1;
+
+void on_parked_fault(int, siginfo_t* si, void*) {
+  auto* at = static_cast<char*>(si->si_addr);
+  long page = sysconf(_SC_PAGESIZE);
+  if (at < parked_page || at >= parked_page + page) _exit(9);
+  char ch = 'f';
+  if (write(parked_notify, &ch, 1) != 1 || read(parked_release, &ch, 1) != 1) _exit(8);
+  mprotect(parked_page, static_cast<size_t>(page), PROT_READ | PROT_WRITE);  // the store is retried
+}
+
+/// Inside a call: forks a producer whose store into @p slot (read-only for
+/// it) faults: it is parked inside bbuf_put, after it chose where its item
+/// goes and before the item is there, until a byte arrives on @p release.
+pid_t parked_put(bbuf* b, long item, long* slot, int notify, int release) {
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  long page = sysconf(_SC_PAGESIZE);
+  parked_page = reinterpret_cast<char*>(reinterpret_cast<unsigned long>(slot) & ~static_cast<unsigned long>(page - 1));
+  parked_notify = notify;
+  parked_release = release;
+  struct sigaction sa {};
+  sa.sa_sigaction = on_parked_fault;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGSEGV, &sa, nullptr);
+  mprotect(parked_page, static_cast<size_t>(page), PROT_READ);
+  _exit(STUDENT(bbuf_put)(b, item) == 0 ? 0 : 1);
+}
+
+/// Inside a call: a buffer of one place (empty, or full when @p full), a
+/// process that waits in it (a get, or a put when @p full), then another
+/// process that should wake it (a put, or a get). How it ended.
+std::string wake_across(bool full) {
+  bbuf* b = STUDENT(bbuf_create)(1);
+  if (b == nullptr || (full && STUDENT(bbuf_put)(b, 7) < 0)) return "bbuf_create or bbuf_put failed";
+  auto act = [b](bool put) {
+    pid_t pid = fork();
+    long v = 0;
+    if (pid == 0) _exit((put ? STUDENT(bbuf_put)(b, 8) : STUDENT(bbuf_get)(b, &v)) == 0 ? 0 : 1);
+    return pid;
+  };
+  pid_t waiter = act(full);
+  ipclab::asleep::wait_all({waiter});
+  pid_t waker = act(!full);
+  auto stuck = ipclab::asleep::settle({waiter, waker});
+  for (pid_t p : stuck) kill(p, SIGKILL);
+  for (pid_t p : stuck) waitpid(p, nullptr, 0);
+  STUDENT(bbuf_destroy)(b);
+  if (stuck.empty()) return "both finished";
+  if (stuck.size() == 2) return "both sleep";
+  return stuck[0] == waiter ? "the waiter slept on" : "the waker slept";
+}
 
 }  // namespace
 
@@ -129,7 +238,7 @@ TEST_CASE("a lock held by the parent makes the child's s_trylock fail with EAGAI
     slock* sp = STUDENT(s_alloc)();
     if (sp == nullptr || STUDENT(s_lock)(sp) < 0) return -1;
     int p[2];
-    if (pipe(p) < 0) return -1;
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0) return -1;
     pid_t pid = fork();
     if (pid == 0) {
       errno = 0;
@@ -143,14 +252,14 @@ TEST_CASE("a lock held by the parent makes the child's s_trylock fail with EAGAI
     close(p[0]);
     c.send(n > 0 ? buf : "nothing");
     long rc = STUDENT(s_unlock)(sp);
-    c.send("child " + std::to_string(reap(pid)));
+    c.send("child " + ended(pid));
     return STUDENT(s_free)(sp) < 0 ? -1 : rc;
   });
   expect::returned_value(r, 0, "s_alloc(), s_lock(), fork, s_unlock(), then s_free()");
   REQUIRE(r.messages.size() == 2);
   expect::equal(r.messages[0], "-1 EAGAIN",
                 "the child inherits the open semaphore across fork(): its s_trylock must see the parent's hold");
-  expect::equal(r.messages[1], "child 0", "the child's s_lock must succeed once the parent unlocks");
+  expect::equal(r.messages[1], "child exited with 0", "the child's s_lock must succeed once the parent unlocks");
   expect::clean(r);
 }
 
@@ -223,7 +332,7 @@ TEST_CASE("s_timedlock takes a free lock, and one another process releases in ti
         errno = 0;
         c.send(result_text(STUDENT(s_timedlock)(sp, 1000)));  // free: at once
         int p[2];
-        if (pipe(p) < 0) return -1;
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) < 0) return -1;
         pid_t pid = fork();
         if (pid == 0) {
           if (write(p[1], "w", 1) != 1) _exit(2);
@@ -234,15 +343,37 @@ TEST_CASE("s_timedlock takes a free lock, and one another process releases in ti
         bool ready = read(p[0], &ch, 1) == 1;
         close(p[0]);
         long rc = ready ? STUDENT(s_unlock)(sp) : -1;
-        c.send("child " + std::to_string(reap(pid)));
+        c.send("child " + ended(pid));
         return STUDENT(s_free)(sp) < 0 ? -1 : rc;
       },
       {.wall = 8s});
   expect::returned_value(r, 0, "s_alloc(), s_timedlock(), fork, s_unlock(), then s_free()");
   REQUIRE(r.messages.size() == 2);
   expect::equal(r.messages[0].substr(0, 2), "0 ", "s_timedlock(sp, 1000) on a free lock: " + r.messages[0]);
-  expect::equal(r.messages[1], "child 0", "the child's s_timedlock(sp, 5000) must succeed when the parent unlocks");
+  expect::equal(r.messages[1], "child exited with 0", "the child's s_timedlock(sp, 5000) must succeed when the parent unlocks");
   expect::clean(r);
+}
+
+TEST_CASE("s_lock and s_timedlock go on waiting when a signal interrupts them (EINTR)", "[slock][eintr][pts=2]") {
+  struct {
+    const char* name;
+    int (*take)(slock*);
+  } takes[] = {{"s_lock", [](slock* sp) { return STUDENT(s_lock)(sp); }},
+               {"s_timedlock", [](slock* sp) { return STUDENT(s_timedlock)(sp, 4000); }}};
+  for (const auto& t : takes) {
+    INFO(t.name << " on a held lock; a signal (handler without SA_RESTART) interrupts its sem_wait, and "
+                   "the handler releases the lock");
+    auto r = interrupted_lock(t.take);
+    if (!r.interrupted)
+      FAIL(t.name << " never slept in futex() (sem_wait) on the held lock, so the test could not interrupt "
+                     "it; it " << r.story());
+    expect::returned(r);
+    if (r.value == -1 && r.error == EINTR)
+      FAIL(t.name << " returned -1 with EINTR: a signal interrupted sem_wait()/sem_timedwait(), which "
+                     "never restart by themselves; call them again while they fail with EINTR (APUE 10.5)");
+    expect::returned_value(r, 0, std::string(t.name) + " once the handler released the lock");
+    expect::clean(r);
+  }
 }
 
 TEST_CASE("slock calls reject a null lock and a negative timeout with EINVAL", "[slock][errors][pts=1]") {
@@ -321,16 +452,15 @@ TEST_CASE("bbuf: a producer child and a consumer parent move 20000 items, each o
             break;
           }
         }
-        c.send("child " + std::to_string(reap(pid)));
+        c.send("child " + ended(pid));
         return STUDENT(bbuf_destroy)(b);
       },
       {.wall = 15s});
-  INFO("the child puts 0, 1, 2, ... through a buffer of 8; the parent must get them in that order: a put "
-       "waits for a free place, a get for an item, both in semaphores initialised with pshared = 1 "
-       "inside the shared mapping");
   expect::returned_value(r, 0, "bbuf_create(8), 20000 gets, then bbuf_destroy");
   REQUIRE(r.messages.size() == 1);
-  CHECK(r.messages[0] == "child 0");
+  expect::equal(r.messages[0], "child exited with 0",
+                "the child puts 0, 1, 2, ... through a buffer of 8; the parent must get them in that order: "
+                "a put waits for a free place, a get for an item");
   expect::clean(r);
 }
 
@@ -386,6 +516,93 @@ TEST_CASE("bbuf: three producers and two consumers deliver every item exactly on
   expect::equal(r.messages[1], "missing 0, twice 0, out of order 0",
                 "with several producers and consumers the indices need their own lock (a third semaphore "
                 "of value 1), taken after waiting for a place or an item, never before");
+  expect::clean(r);
+}
+
+TEST_CASE("bbuf: a producer parked inside bbuf_put holds back the next one", "[bbuf][fork][guard][pts=3]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        constexpr long first = 0x1f1f1f1f01L, second = 0x2e2e2e2e02L;
+        bbuf* b = STUDENT(bbuf_create)(BBUF_MAX);
+        int notify[2], release[2];
+        if (b == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, notify) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, release) < 0) return -1;
+        // Walk to the middle of the ring, then find where its next item goes.
+        long v = 0;
+        for (int i = 0; i < BBUF_MAX / 2 - 2; ++i)
+          if (STUDENT(bbuf_put)(b, 0) < 0 || STUDENT(bbuf_get)(b, &v) < 0) return -1;
+        STUDENT(bbuf_put)(b, 0x3a3a3a3a03L);
+        STUDENT(bbuf_put)(b, 0x4b4b4b4b04L);
+        long* a1 = find_word(b, 0x3a3a3a3a03L);
+        long* a2 = find_word(b, 0x4b4b4b4b04L);
+        STUDENT(bbuf_get)(b, &v);
+        STUDENT(bbuf_get)(b, &v);
+        long* next = a1 != nullptr && a2 == a1 + 1 ? a2 + 1 : nullptr;
+        pid_t p1 = next ? parked_put(b, first, next, notify[1], release[0]) : -1;
+        close(notify[1]);
+        close(release[0]);
+        char ch = 0;
+        bool parked = p1 > 0 && read(notify[0], &ch, 1) == 1;
+        if (p1 < 0 && STUDENT(bbuf_put)(b, first) < 0) return -1;  // an unusual ring: not forced
+        pid_t p2 = fork();
+        if (p2 == 0) _exit(STUDENT(bbuf_put)(b, second) == 0 ? 0 : 1);
+        if (parked)
+          c.send(ipclab::asleep::settle({p2}).empty()
+                     ? "the second put went through while the first was inside bbuf_put"
+                     : "the second put waited");
+        else
+          c.send("the second put waited");  // nothing parked: not forced
+        if (write(release[1], "g", 1) != 1) return -1;
+        close(release[1]);
+        close(notify[0]);
+        for (pid_t p : {p1, p2})
+          if (p > 0) waitpid(p, nullptr, 0);
+        long got[2] = {-1, -1};
+        for (long& g : got) STUDENT(bbuf_get)(b, &g);
+        auto name = [&](long x) {
+          return x == first ? std::string("the first's") : x == second ? std::string("the second's") : std::to_string(x);
+        };
+        c.send("got " + name(got[0]) + ", then " + name(got[1]));
+        return STUDENT(bbuf_destroy)(b);
+      },
+      {.wall = 10s});
+  expect::returned_value(r, 0, "bbuf_create(BBUF_MAX), two producers, two gets, then bbuf_destroy");
+  REQUIRE(r.messages.size() == 2);
+  expect::equal(r.messages[0], "the second put waited",
+                "the first producer was stopped inside bbuf_put, after it had read the tail index and "
+                "before its item was stored; a second producer must then wait. Several producers share "
+                "the tail: guard it with the third semaphore (value 1), taken after waiting for a free "
+                "place and released after the tail moved on");
+  expect::equal(r.messages[1], "got the first's, then the second's",
+                "both items, each once, in the order the producers entered: an item was overwritten or "
+                "lost when both producers used the same tail");
+  expect::clean(r);
+}
+
+TEST_CASE("bbuf: a get or put waiting in one process is woken by another process", "[bbuf][fork][pshared][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        c.send("get: " + wake_across(false));
+        c.send("put: " + wake_across(true));
+        return 0;
+      },
+      {.wall = 10s});
+  expect::returned(r);
+  REQUIRE(r.messages.size() == 2);
+  const char* what[] = {"a get sleeps on an empty buffer of one place, then another process puts",
+                        "a put sleeps on a full buffer of one place, then another process gets"};
+  for (int i = 0; i < 2; ++i) {
+    const auto& m = r.messages[i];
+    std::string why = m.find("slept on") != std::string::npos
+                          ? ": the waker finished, but the waiter in the other process never woke. Semaphores "
+                            "shared between processes need sem_init(sem, 1, value): with pshared = 0 a post "
+                            "wakes only waiters of the same process"
+                      : m.find("both sleep") != std::string::npos
+                          ? ": both processes sleep. The waiter holds the index lock while it waits for an "
+                            "item or a free place, and the waker waits for that lock: wait for the item or "
+                            "place first, and only then take the lock"
+                          : ": both calls must finish";
+    expect::equal(m.substr(m.find(' ') + 1), "both finished", what[i] + why);
+  }
   expect::clean(r);
 }
 

@@ -65,8 +65,12 @@ int write_fd(int fd, void *ptr, int nbytes, int sendfd);
 
 /// Receives up to @p nbytes bytes into @p ptr from the socket @p fd with one
 /// recvmsg(), and the descriptor that came with them, if any (UNP's
-/// read_fd). The control buffer has room for exactly one descriptor:
-/// CMSG_SPACE(sizeof(int)) bytes, suitably aligned.
+/// read_fd). The control buffer is CMSG_SPACE(sizeof(int)) bytes, suitably
+/// aligned: sized for one descriptor, but its alignment padding may hold more
+/// (on x86-64 it holds two ints, so two descriptors sent in one SCM_RIGHTS
+/// item arrive whole, without MSG_CTRUNC). One descriptor is an item whose
+/// cmsg_len is CMSG_LEN(sizeof(int)); check that, and cmsg_level SOL_SOCKET
+/// and cmsg_type SCM_RIGHTS, before taking the descriptor out.
 ///
 /// @param fd      a connected UNIX domain socket
 /// @param[out] ptr     where the data goes

@@ -1,8 +1,11 @@
 // Teaching assertions over sandbox results.
 #include "ipclab/expect.hpp"
 
+#include <sys/shm.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include <catch2/catch.hpp>
@@ -17,10 +20,31 @@ std::string with_stderr(const sandbox::result& r, std::string text) {
   return text;
 }
 
+// A call that ended early (crash, time-out, exit): what its steps had
+// already reported, so the student sees how far it got.
+std::string with_messages(const sandbox::result& r, std::string text) {
+  if (r.returned() || r.messages.empty()) return text;
+  text += "\nBefore it ended, the test's steps had reported:";
+  for (const auto& m : r.messages) text += "\n  " + m;
+  return text;
+}
+
 std::string sig(int s) {
   const char* abbrev = sigabbrev_np(s);
   return (abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(s)) + " (" +
          strsignal(s) + ")";
+}
+
+// An XSI key as ipcs shows it (0x0000002a), a mode as chmod takes it (0640).
+std::string ipc_key(long key) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%08lx", static_cast<unsigned long>(key) & 0xffffffffUL);
+  return buf;
+}
+std::string octal(unsigned mode) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0%o", mode);
+  return buf;
 }
 
 // Every helper records one assertion, passed or failed: a test made only of
@@ -28,6 +52,11 @@ std::string sig(int s) {
 void verdict(bool ok, const std::string& why) {
   if (ok) SUCCEED();
   else FAIL(why);
+}
+
+// The call returned; else fails naming what was called and how it ended.
+void returned_from(const sandbox::result& r, const std::string& what) {
+  verdict(r.returned(), with_stderr(r, with_messages(r, what + ": " + r.story())));
 }
 
 }  // namespace
@@ -42,22 +71,17 @@ std::string wait_status(long status) {
 }
 
 void returned(const sandbox::result& r) {
-  std::string sent;
-  if (!r.returned() && !r.messages.empty()) {
-    sent = "\nBefore that, the call had reported:";
-    for (const auto& m : r.messages) sent += "\n  " + m.substr(0, 200);
-  }
-  verdict(r.returned(), with_stderr(r, r.story() + sent));
+  verdict(r.returned(), with_stderr(r, with_messages(r, r.story())));
 }
 
 void returned_value(const sandbox::result& r, long value, const std::string& what) {
-  returned(r);
+  returned_from(r, what);
   verdict(r.value == value,
           with_stderr(r, what + ": expected " + std::to_string(value) + ", but it " + r.story()));
 }
 
 void failed_with(const sandbox::result& r, int err, const std::string& what) {
-  returned(r);
+  returned_from(r, what);
   verdict(r.value == -1 && r.error == err,
           with_stderr(r, what + ": expected -1 with errno " + errno_name(err) + ", but it " +
                              r.story()));
@@ -89,8 +113,12 @@ void no_objects_left(const sandbox::result& r) {
   if (r.ipc_left.empty() && r.files_left.empty()) return verdict(true, "");
   std::string text = "your code left things that outlive it:\n";
   for (const auto& o : r.ipc_left)
-    text += "  a " + o.kind + " (id " + std::to_string(o.id) + ", key " + std::to_string(o.key) +
-            "): XSI objects stay until IPC_RMID removes them (see ipcs/ipcrm, APUE 15.6)\n";
+    text += "  a " + o.kind + " (id " + std::to_string(o.id) + ", key " + ipc_key(o.key) + ", mode " +
+            octal(o.mode & 0777) + "): " +
+            (o.kind == "shared memory segment" && (o.mode & SHM_DEST) != 0
+                 ? "removed with IPC_RMID, but still attached: it goes only at its last shmdt() "
+                   "(APUE 15.9)\n"
+                 : "XSI objects stay until IPC_RMID removes them (see ipcs/ipcrm, APUE 15.6)\n");
   for (const auto& f : r.files_left) text += "  the file " + f + "\n";
   FAIL(text);
 }
@@ -110,13 +138,14 @@ void equal(const std::string& got, const std::string& want, const std::string& w
 void messages(const sandbox::result& r, const std::vector<std::string>& want,
               const std::vector<std::string>& why) {
   returned(r);
-  if (r.messages.size() != want.size()) {
+  std::size_t reached = std::min(r.messages.size(), want.size());
+  for (std::size_t i = 0; i < reached; ++i)
+    equal(r.messages[i], want[i], why[i] + "\n  expected: " + want[i] + "\n  got:      " + r.messages[i]);
+  if (r.returned() && r.messages.size() != want.size()) {
     std::string got;
     for (const auto& m : r.messages) got += "\n  " + m;
     FAIL("the test stopped early: it " << r.story() << "; the steps it reached said:" << got);
   }
-  for (std::size_t i = 0; i < want.size(); ++i)
-    equal(r.messages[i], want[i], why[i] + "\n  expected: " + want[i] + "\n  got:      " + r.messages[i]);
 }
 
 }  // namespace ipclab::expect
