@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "child_side.hpp"
+#include "deadlock.hpp"
 #include "diagnose.hpp"
 #include "ipclab/check.hpp"
 #include "ipclab/isolation.hpp"
@@ -94,6 +95,7 @@ private:
       pump();
       if (fds[3].revents != 0 && !decided_) process_ended();
       if (n == 0 && !decided_) check_resources();
+      if (n == 0 && !decided_ && deadlock_.stuck(pid_, r_.detail)) decide(ending::deadlocked);
     }
   }
 
@@ -235,6 +237,7 @@ private:
   bool decided_ = false;
   bool waited_ = false;
   int ticks_at_limit_ = 0;
+  deadlock::detector deadlock_;
 };
 
 result call(const body& fn, const limits& lim, std::initializer_list<pipe_ref> pipes) {
