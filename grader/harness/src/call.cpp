@@ -89,7 +89,7 @@ private:
         decide(ending::timed_out);
         break;
       }
-      int wait_ms = static_cast<int>(std::min(left, kTick).count());
+      int wait_ms = static_cast<int>(std::min(left, deadlock_.next_look(kTick)).count());
       int n = ::poll(fds.data(), fds.size(), wait_ms);
       if (n < 0 && errno != EINTR) throw_errno(errno, "poll()");
       pump();

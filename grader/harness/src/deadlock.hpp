@@ -3,6 +3,8 @@
 
 #include <sys/types.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -52,7 +54,14 @@ public:
   /// diagnose_stuck() and the drawing. The call's processes are untouched.
   bool stuck(pid_t call_pid, std::string& explanation);
 
+  /// How long the watch loop may stay quiet before the next sample: @p tick,
+  /// or a short while when the last sample looked stuck (to confirm it soon).
+  std::chrono::milliseconds next_look(std::chrono::milliseconds tick) const {
+    return streak_ > 0 ? std::min(tick, kConfirm) : tick;
+  }
+
 private:
+  static constexpr std::chrono::milliseconds kConfirm{50};
   using progress = std::vector<std::tuple<pid_t, long long, long long>>;
   progress last_;
   int streak_ = 0;
