@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "child_side.hpp"
+#include "deadlock.hpp"
 #include "diagnose.hpp"
 #include "interrupt.hpp"
 #include "ipclab/check.hpp"
@@ -90,12 +91,17 @@ private:
         decide(ending::timed_out);
         break;
       }
-      int wait_ms = static_cast<int>(std::min(left, planned.next_wait(kTick)).count());
+      auto tick = std::min(planned.next_wait(kTick), deadlock_.next_look(kTick));
+      int wait_ms = static_cast<int>(std::min(left, tick).count());
       int n = ::poll(fds.data(), fds.size(), wait_ms);
       if (n < 0 && errno != EINTR) throw_errno(errno, "poll()");
       pump();
       if (fds[3].revents != 0 && !decided_) process_ended();
       if (n == 0 && !decided_) check_resources();
+      // A wait the test will interrupt is not a deadlock until the signal came.
+      bool interrupt_due = !lim_.interrupt.syscalls.empty() && !r_.interrupted;
+      if (n == 0 && !decided_ && !interrupt_due && deadlock_.stuck(pid_, r_.detail))
+        decide(ending::deadlocked);
     }
   }
 
@@ -237,6 +243,7 @@ private:
   bool decided_ = false;
   bool waited_ = false;
   int ticks_at_limit_ = 0;
+  deadlock::detector deadlock_;
 };
 
 result call(const body& fn, const limits& lim, std::initializer_list<pipe_ref> pipes) {

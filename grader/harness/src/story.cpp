@@ -54,6 +54,10 @@ std::string result::story() const {
       return "the call did not finish within its time limit" +
              (detail.empty() ? std::string(" (a deadlock, or an endless loop?)")
                              : ". When it was stopped:\n" + detail);
+    case ending::deadlocked:
+      return "the call deadlocked, so it was stopped at once: every one of its processes was "
+             "blocked waiting for another of them, and no timer could wake one. Who waited for "
+             "whom:\n" + detail;
     case ending::flooded:
       return "the call printed far too much output (an endless loop printing?) and was stopped";
     case ending::load_failed: return detail;

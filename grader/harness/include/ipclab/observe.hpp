@@ -31,12 +31,23 @@ std::vector<process> with_descendants(std::vector<process> roots, const std::vec
 /// @p root and every process below it (by parent links), @p root first.
 std::vector<process> tree(pid_t root);
 
+/// The threads (task ids) of @p pid.
+std::vector<pid_t> threads(pid_t pid);
+
 /// The open descriptors of @p pid, with their targets and access modes.
 std::vector<sandbox::fd_entry> open_fds(pid_t pid);
 
 /// What system call @p pid is blocked in: {number, first argument}, or
 /// {-1, 0} when it runs or cannot be read.
 std::pair<long, long> blocked_call(pid_t pid);
+
+/// Every AF_UNIX socket (sock_diag): {inode, peer inode}, the peer 0 when it
+/// has none (listening, unconnected). Empty when the kernel does not answer.
+std::vector<std::pair<unsigned long, unsigned long>> unix_socket_peers();
+
+/// Up to @p len bytes of @p pid's memory at @p addr (process_vm_readv);
+/// fewer (or none) where it is not mapped or not readable.
+std::string memory(pid_t pid, unsigned long addr, std::size_t len);
 
 /// Every XSI message queue, semaphore set and shared memory segment.
 std::vector<sandbox::ipc_entry> ipc_objects();

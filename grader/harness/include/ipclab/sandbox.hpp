@@ -111,6 +111,7 @@ enum class ending {
   exited,     ///< the call process exited (exit()/_exit() in student code)
   signaled,   ///< the call process was killed by a signal (a crash)
   timed_out,  ///< the wall-clock limit passed
+  deadlocked, ///< every process waited on another, none could move: stopped early (detail: who waits for whom)
   flooded,    ///< more output than limits::output_flood
   load_failed,///< the module failed to load, or lacks a function
   threw,      ///< the body threw an exception (a harness or test error)
