@@ -40,6 +40,8 @@ struct grade_options {
   std::string formats = "csv,gradescope,junit";
   std::string chapters = "all";
   std::string hidden;
+  std::vector<std::string> only;  ///< regrade these submissions only (ids or file names)
+  bool force = false;             ///< regrade even what is unchanged
 };
 
 std::vector<std::string> split(const std::string& list) {
@@ -95,21 +97,26 @@ struct chapter_grading {
   const std::map<std::string, fs::path>& hidden;  ///< hidden tests per chapter
 };
 
-/// Every test of @p c (and its hidden tests) failed, because of @p problem.
+/// Every test of @p c (and its hidden tests) failed, because of @p problem,
+/// which each test's output says instead of what a run without code says.
 graded_chapter all_failed(const chapter_grading& how, const chapter& c, std::string problem) {
   graded_chapter g{c.folder, how.zeros.of(c.test_binary, c.folder), std::move(problem), {}};
   if (auto h = how.hidden.find(c.folder); h != how.hidden.end())
     add_hidden_results(g.report, how.zeros.of(h->second, c.folder));
+  for (auto& t : g.report["tests"]) t["output"] = g.problem;
+  g.report["output"] = g.problem;
   return g;
 }
 
-graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const fs::path& tree) {
+graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const staged_submission& st) {
+  if (auto m = st.layout.missing.find(c.folder); m != st.layout.missing.end()) {
+    auto g = all_failed(how, c, m->second);
+    g.attempted = m->second.rfind("not submitted", 0) != 0;
+    return g;
+  }
   graded_chapter g{c.folder, {}, {}, {}};
   try {
-    if (!fs::is_directory(tree / c.folder))
-      return all_failed(how, c, fmt::format("no folder {}/ (nor its files {}) in the submission",
-                                            c.folder, fmt::join(c.files, ", ")));
-    auto rep = check_chapter(how.k, c, tree, &how.jail);
+    auto rep = check_chapter(how.k, c, st.tree, &how.jail);
     g.report = rep.results;
     if (auto h = how.hidden.find(c.folder); h != how.hidden.end())
       add_hidden_results(g.report, run_tests(h->second, rep.module, c.folder));
@@ -117,12 +124,16 @@ graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const
       g.problem = "the code did not compile (the compiler's messages are in the submission's output)";
       // Paths as the student knows them: 01-pipes/pipes.cpp, not the staging folder.
       g.details = rep.compiler_output;
-      std::string prefix = tree.string() + "/";
+      std::string prefix = st.tree.string() + "/";
       for (std::size_t at; (at = g.details.find(prefix)) != std::string::npos;)
         g.details.erase(at, prefix.size());
     }
   } catch (const std::exception& e) {
-    return all_failed(how, c, fmt::format("could not be graded: {}", e.what()));
+    // The tests ended without a report (crashed, timed out), or a file of
+    // the kit is missing: the machine's failure, to be graded again.
+    g = all_failed(how, c, fmt::format("could not be graded (a failure of the grading machine, not of "
+                                       "this code; it will be graded again): {}", e.what()));
+    g.machine_failure = true;
   }
   return g;
 }
@@ -174,6 +185,34 @@ void warn_about_the_fence(const kit& k, const grade_options& o) {
                  p.string());
 }
 
+/// @p text cut at a word boundary to at most @p width characters.
+std::string first_words(const std::string& text, std::size_t width) {
+  if (text.size() <= width) return text;
+  std::size_t cut = text.rfind(' ', width);
+  return text.substr(0, cut == std::string::npos || cut == 0 ? width : cut) + "...";
+}
+
+/// The submissions to grade: all, or those @p only names (by id, by file
+/// name, or by file name without its extension).
+std::vector<std::size_t> chosen_submissions(const std::vector<submission>& subs,
+                                            const std::vector<std::string>& only) {
+  std::vector<std::size_t> out;
+  std::set<std::string> unmatched(only.begin(), only.end());
+  for (std::size_t i = 0; i < subs.size(); ++i) {
+    fs::path p = subs[i].origin.lexically_normal();
+    if (p.filename().empty()) p = p.parent_path();
+    std::set<std::string> names{subs[i].name, p.filename().string(), p.stem().string(),
+                                submission_id(p)};
+    bool named = false;
+    for (const auto& n : names) named |= unmatched.erase(n) > 0 || std::count(only.begin(), only.end(), n) > 0;
+    if (only.empty() || named) out.push_back(i);
+  }
+  if (!unmatched.empty())
+    throw usage_error(fmt::format("--only: no submission named {} among those given",
+                                  fmt::join(unmatched, ", ")));
+  return out;
+}
+
 std::string score_text(const nlohmann::json& r) {
   return fmt::format("{}/{}", r.value("score", 0), r.value("max_score", 0));
 }
@@ -210,66 +249,108 @@ int run_grade(const grade_options& o) {
   const std::uint64_t kit_fp = kit_fingerprint(k, chosen, hidden);
   zero_reports zeros;
   const chapter_grading how{k, zeros, jail, hidden};
-  std::vector<nlohmann::json> results(subs.size());
-  run_parallel(subs.size(), o.jobs, [&](std::size_t i) -> job_outcome {
-    const auto& s = subs[i];
+  std::vector<std::size_t> todo = chosen_submissions(subs, o.only);
+  std::vector<std::string> status(subs.size(), "graded");
+  run_parallel(todo.size(), o.jobs, [&](std::size_t j) -> job_outcome {
+    const auto& s = subs[todo[j]];
     auto start = std::chrono::steady_clock::now();
     fs::path dir = out / s.name;
+    submission_info info{s.name, s.origin.lexically_normal().filename().string(), "graded", {}};
+    if (info.file.empty()) info.file = s.origin.lexically_normal().parent_path().filename().string();
     std::vector<graded_chapter> graded;
     std::string fingerprint;
+    const bool force = o.force || !o.only.empty();
     // Graded before, from the same content with the same kit: keep that.
-    auto already_graded = [&] {
-      if (slurp(dir / ".fingerprint") != fingerprint) return false;
+    auto already_graded = [&](nlohmann::json& kept) {
+      if (force || slurp(dir / ".fingerprint") != fingerprint) return false;
       try {
-        results[i] = nlohmann::json::parse(slurp(dir / "results.json"));
+        kept = nlohmann::json::parse(slurp(dir / "results.json"));
         return true;
       } catch (const nlohmann::json::parse_error&) {
         return false;
       }
     };
-    try {
-      // An archive is known by its bytes (no need to unpack it again), a
-      // folder by the files staged from it.
-      std::error_code ec;
-      if (fs::is_regular_file(s.origin) && fs::file_size(s.origin, ec) <= (32u << 20)) {
-        fingerprint = fmt::format("{:016x}\n", fnv1a(slurp(s.origin), kit_fp));
-        if (already_graded()) return {s.name, "unchanged, " + score_text(results[i]), true};
-      }
-      fs::path tree = stage_submission(s, out / ".work" / s.name, chosen);
-      if (fingerprint.empty()) {
-        fingerprint = fmt::format("{:016x}\n", tree_fingerprint(tree, kit_fp));
-        if (already_graded()) return {s.name, "unchanged, " + score_text(results[i]), true};
-      }
-      for (const auto* c : chosen) graded.push_back(grade_chapter(how, *c, tree));
-    } catch (const std::exception& e) {
+    auto fail_all = [&](const std::string& state, const std::string& why) {
+      info.status = state;
       graded.clear();
-      for (const auto* c : chosen)
-        graded.push_back(all_failed(how, *c, fmt::format("not graded: {}", e.what())));
+      for (const auto* c : chosen) {
+        graded.push_back(all_failed(how, *c, why));
+        graded.back().attempted = false;  // nothing of it was seen
+      }
+    };
+    nlohmann::json kept;
+    if (!s.unsupported.empty()) {
+      fail_all("not graded", "not graded: " + s.unsupported);
+    } else {
+      try {
+        // An archive is known by its bytes (no need to unpack it again), a
+        // folder by the files staged from it.
+        std::error_code ec;
+        if (fs::is_regular_file(s.origin) && fs::file_size(s.origin, ec) <= (32u << 20)) {
+          fingerprint = fmt::format("{:016x}\n", fnv1a(slurp(s.origin), kit_fp));
+          if (already_graded(kept)) return {s.name, "unchanged, " + score_text(kept), true};
+        }
+        auto staged = stage_submission(s, out / ".work" / s.name, chosen);
+        info.notes = staged.layout.notes;
+        if (fingerprint.empty()) {
+          fingerprint = fmt::format("{:016x}\n", tree_fingerprint(staged.tree, kit_fp));
+          if (already_graded(kept)) return {s.name, "unchanged, " + score_text(kept), true};
+        }
+        for (const auto* c : chosen) graded.push_back(grade_chapter(how, *c, staged));
+        if (std::any_of(graded.begin(), graded.end(), [](auto& g) { return g.machine_failure; }))
+          info.status = "machine failure";
+      } catch (const unpack_error& e) {
+        fail_all("could not be unpacked", fmt::format("could not be unpacked: {}", e.what()));
+      } catch (const std::exception& e) {
+        fail_all("machine failure", fmt::format("could not be graded (a failure of the grading machine, "
+                                                "not of this submission; it will be graded again): {}",
+                                                e.what()));
+      }
     }
+    status[todo[j]] = info.status;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    results[i] = submission_results(s.name, graded, seconds);
+    auto results = submission_results(info, graded, seconds);
     std::string note;
     for (const auto& g : graded)
-      if (!g.problem.empty()) note += fmt::format(", {}: {}", g.folder, g.problem.substr(0, 40));
+      if (!g.problem.empty()) note += fmt::format(", {}: {}", g.folder, first_words(g.problem, 48));
     try {
       fs::create_directories(dir);
       fs::remove(dir / ".fingerprint");  // results.json first, then what it is valid for
-      write_atomically(dir / "results.json", results[i].dump(2, ' ', false,
-                                                             nlohmann::json::error_handler_t::replace));
-      if (!fingerprint.empty()) write_atomically(dir / ".fingerprint", fingerprint);
+      write_atomically(dir / "results.json", results.dump(2, ' ', false,
+                                                          nlohmann::json::error_handler_t::replace));
+      // Only a grade is kept: what failed for another reason is tried again.
+      if (info.status == "graded" && !fingerprint.empty())
+        write_atomically(dir / ".fingerprint", fingerprint);
     } catch (const std::exception& e) {
       note += fmt::format(", results not written: {}", e.what());
     }
-    return {s.name, score_text(results[i]) + note, false};
+    return {s.name, score_text(results) + note, false};
   });
 
+  // The class is every submission graded into this folder, now or before.
+  auto results = load_results(out);
+  for (const auto& r : results) {
+    const auto per_chapter = r["extra_data"].value("chapters", nlohmann::json::object());
+    for (const auto& [folder, _] : per_chapter.items())
+      if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(folder);
+  }
+  std::sort(folders.begin(), folders.end());
   if (formats.count("csv")) write_atomically(out / "grades.csv", grades_csv(results, folders));
   if (formats.count("junit")) write_atomically(out / "junit.xml", junit_xml(results));
   write_atomically(out / "summary.txt", class_summary(results, folders));
-  fmt::print("graded {} submission{}: {}/summary.txt{}{}\n", subs.size(), subs.size() == 1 ? "" : "s",
-             out.string(), formats.count("csv") ? ", grades.csv" : "",
-             formats.count("junit") ? ", junit.xml" : "");
-  return all_passed;
+  fmt::print("graded {} submission{} ({} in the class): {}/summary.txt{}{}\n", todo.size(),
+             todo.size() == 1 ? "" : "s", results.size(), out.string(),
+             formats.count("csv") ? ", grades.csv" : "", formats.count("junit") ? ", junit.xml" : "");
+  std::size_t failed = 0;
+  for (std::size_t i : todo)
+    if (status[i] != "graded") {
+      fmt::print(stderr, "ipclab grade: {}: {}\n", subs[i].name, status[i]);
+      ++failed;
+    }
+  if (failed == 0) return all_passed;
+  fmt::print(stderr, "ipclab grade: {} submission{} could not be graded (see 'Needs attention' in "
+                     "summary.txt)\n", failed, failed == 1 ? "" : "s");
+  return some_failed;
 }
 
 }  // namespace
@@ -288,8 +369,17 @@ void add_grade(CLI::App& app, commands& cmds) {
   sub->add_option("--hidden", o->hidden,
                   "a folder of hidden tests: DIR/<chapter folder>/*.cpp, Catch2 tests like the\n"
                   "chapter's own, scored with them and reported with visibility after_due_date");
-  sub->footer("Each submission's results.json (Gradescope's shape) is always written: it is how\n"
-              "a re-run knows what is already graded.");
+  sub->add_option("--only", o->only,
+                  "regrade only these submissions (ids or file names) among those given; the\n"
+                  "others' reports in --out are kept")
+      ->expected(1, -1)
+      ->delimiter(',');
+  sub->add_flag("--force", o->force, "regrade every submission, even those unchanged since last time");
+  sub->footer("Each submission's results.json (Gradescope's shape) is always written; a grade is\n"
+              "kept (and not redone when nothing changed) only when the submission was graded:\n"
+              "failures of the machine are retried. The class reports cover every submission\n"
+              "graded into --out. Exit: 0 all graded, 1 some could not be (summary.txt lists them\n"
+              "under 'Needs attention'), 2 bad usage.");
   sub->callback([&cmds, o] { cmds.selected = [o] { return run_grade(*o); }; });
 }
 

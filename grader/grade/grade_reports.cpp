@@ -2,6 +2,7 @@
 #include "grade_reports.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 
 #include <fmt/format.h>
@@ -41,14 +42,41 @@ std::string xml_text(const std::string& s) {
 
 }  // namespace
 
+std::vector<json> load_results(const fs::path& out) {
+  std::vector<fs::path> dirs;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(out, ec))
+    if (e.is_directory() && e.path().filename().string()[0] != '.') dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+  std::vector<json> results;
+  for (const auto& d : dirs) {
+    std::ifstream in(d / "results.json");
+    if (!in) continue;
+    try {
+      json r = json::parse(in);
+      if (r.contains("extra_data") && r["extra_data"].contains("submission")) results.push_back(std::move(r));
+    } catch (const json::parse_error&) {
+    }
+  }
+  return results;
+}
+
+std::string percent(const json& r) {
+  int max = r.value("max_score", 0);
+  return max > 0 ? fmt::format("{:.1f}", 100.0 * r.value("score", 0) / max) : "0.0";
+}
+
 std::string grades_csv(const std::vector<json>& results, const std::vector<std::string>& chapters) {
-  std::string csv = "submission";
+  std::string csv = "submission,file";
   for (const auto& c : chapters) csv += "," + c;
-  csv += ",total,max_score\n";
+  csv += ",total,max_score,percent,status\n";
   for (const auto& r : results) {
-    csv += csv_field(r.at("extra_data").at("submission").get<std::string>());
+    const auto& extra = r.at("extra_data");
+    csv += csv_field(extra.at("submission").get<std::string>()) + "," +
+           csv_field(extra.value("file", ""));
     for (const auto& c : chapters) csv += fmt::format(",{}", chapter_of(r, c).value("score", 0));
-    csv += fmt::format(",{},{}\n", r.value("score", 0), r.value("max_score", 0));
+    csv += fmt::format(",{},{},{},{}\n", r.value("score", 0), r.value("max_score", 0), percent(r),
+                       csv_field(extra.value("status", "graded")));
   }
   return csv;
 }
@@ -94,6 +122,25 @@ std::string junit_xml(const std::vector<json>& results) {
 std::string class_summary(const std::vector<json>& results, const std::vector<std::string>& chapters) {
   std::string text = fmt::format("{} submission{} graded.\n\n", results.size(),
                                  results.size() == 1 ? "" : "s");
+  std::string attention;
+  for (const auto& r : results) {
+    const auto& extra = r.at("extra_data");
+    std::string status = extra.value("status", "graded");
+    std::string who = fmt::format("{} ({})", extra.value("submission", ""), extra.value("file", ""));
+    if (status != "graded") {
+      std::string why;
+      const auto per_chapter = extra.value("chapters", json::object());
+      for (const auto& [_, c] : per_chapter.items())
+        if (why.empty()) why = c.value("problem", "");
+      if (why.rfind(status + ": ", 0) == 0) why.erase(0, status.size() + 2);
+      attention += fmt::format("  {}: {}: {}\n", who, status, why.substr(0, why.find('\n')));
+    }
+    auto notes = extra.value("notes", json::array());
+    if (!notes.empty())
+      attention += fmt::format("  {}: {} file{} left out, e.g. {}\n", who, notes.size(),
+                               notes.size() == 1 ? "" : "s", notes[0].get<std::string>());
+  }
+  if (!attention.empty()) text += "Needs attention:\n" + attention + "\n";
   text += fmt::format("{:<16} {:>6} {:>6} {:>6} {:>6} {:>6}   {}\n", "chapter", "max", "mean",
                       "median", "full", "zero", "scores: 0 | <25% | <50% | <75% | <100% | 100%");
   for (const auto& c : chapters) {
@@ -118,17 +165,26 @@ std::string class_summary(const std::vector<json>& results, const std::vector<st
                         c, max, mean, median, bins[5], bins[0], bins[0], bins[1], bins[2], bins[3],
                         bins[4], bins[5]);
   }
-  std::map<std::string, int> failed;
-  for (const auto& r : results)
-    for (const auto& t : r.at("tests"))
-      if (t.value("status", "") != "passed") failed[t.value("name", "")]++;
+  // Among the submissions that handed the chapter in: a chapter nobody
+  // attempted says nothing about its tests.
+  std::map<std::string, int> failed, attempted;
+  for (const auto& r : results) {
+    const auto per_chapter = r.at("extra_data").value("chapters", json::object());
+    for (const auto& t : r.at("tests")) {
+      std::string name = t.value("name", "");
+      auto ch = per_chapter.value(name.substr(0, name.find(':')), json::object());
+      if (!ch.value("attempted", true)) continue;
+      attempted[name]++;
+      if (t.value("status", "") != "passed") failed[name]++;
+    }
+  }
   std::vector<std::pair<std::string, int>> most(failed.begin(), failed.end());
   std::stable_sort(most.begin(), most.end(), [](auto& a, auto& b) { return a.second > b.second; });
   if (most.size() > 10) most.resize(10);
-  text += "\nTests failed most often:\n";
-  if (most.empty()) text += "  none: every test passed in every submission.\n";
+  text += "\nTests failed most often (among the submissions that attempted the chapter):\n";
+  if (most.empty()) text += "  none: every test attempted passed.\n";
   for (const auto& [name, n] : most)
-    text += fmt::format("  {:>4} of {}  {}\n", n, results.size(), name);
+    text += fmt::format("  {:>4} of {}  {}\n", n, attempted[name], name);
   return text;
 }
 

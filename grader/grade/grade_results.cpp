@@ -7,7 +7,7 @@
 
 namespace ipclab::cli {
 
-nlohmann::json submission_results(const std::string& name,
+nlohmann::json submission_results(const submission_info& info,
                                   const std::vector<graded_chapter>& chapters, double seconds) {
   int score = 0, max_score = 0;
   std::string output;
@@ -17,19 +17,36 @@ nlohmann::json submission_results(const std::string& name,
     int s = c.report.value("score", 0), m = c.report.value("max_score", 0);
     score += s;
     max_score += m;
-    output += fmt::format("{}: {}/{}{}\n", c.folder, s, m, c.problem.empty() ? "" : " — " + c.problem);
-    if (!c.details.empty()) output += c.details + (c.details.back() == '\n' ? "" : "\n");
+    // Before the due date a student sees the visible tests only: so does this line.
+    int shown = 0, shown_max = 0;
+    bool hidden = false;
     int chapter_number = std::stoi(c.folder.substr(0, 2));
     for (const auto& t : c.report.value("tests", nlohmann::json::array())) {
       nlohmann::json test = t;
       test["name"] = c.folder + ": " + t.value("name", "");
       test["number"] = fmt::format("{}.{}", chapter_number, t.value("number", ""));
       test["visibility"] = t.value("visibility", "visible");
-      if (!c.problem.empty() && test.value("status", "") != "passed")
-        test["output"] = c.problem + "\n" + t.value("output", "");
+      std::string out = t.value("output", "");
+      if (!c.problem.empty() && test.value("status", "") != "passed" && out.rfind(c.problem, 0) != 0)
+        test["output"] = c.problem + "\n" + out;
+      if (test["visibility"] == "visible") {
+        shown += t.value("score", 0);
+        shown_max += t.value("max_score", 0);
+      } else {
+        hidden = true;
+      }
       tests.push_back(test);
     }
-    per_chapter[c.folder] = {{"score", s}, {"max_score", m}, {"problem", c.problem}};
+    output += fmt::format("{}: {}/{}{}{}\n", c.folder, shown, shown_max,
+                          hidden ? " (hidden tests: after the due date)" : "",
+                          c.problem.empty() ? "" : " — " + c.problem);
+    if (!c.details.empty()) output += c.details + (c.details.back() == '\n' ? "" : "\n");
+    per_chapter[c.folder] = {{"score", s}, {"max_score", m}, {"problem", c.problem},
+                             {"attempted", c.attempted}};
+  }
+  if (!info.notes.empty()) {
+    output += "\nLeft out of grading:\n";
+    for (const auto& n : info.notes) output += "  " + n + "\n";
   }
   return {{"score", score},
           {"max_score", max_score},
@@ -38,7 +55,9 @@ nlohmann::json submission_results(const std::string& name,
           {"visibility", "visible"},
           {"stdout_visibility", "hidden"},
           {"tests", tests},
-          {"extra_data", {{"submission", name}, {"chapters", per_chapter}}}};
+          {"extra_data",
+           {{"submission", info.name}, {"file", info.file}, {"status", info.status},
+            {"notes", info.notes}, {"chapters", per_chapter}}}};
 }
 
 }  // namespace ipclab::cli

@@ -12,8 +12,9 @@ file(COPY ${ROOT}/solutions/01-pipes/pipes.cpp DESTINATION ${ag}/submission)
 
 function(autograde ipclab)
   execute_process(COMMAND ${CMAKE_COMMAND} -E env IPCLAB_AUTOGRADER_ROOT=${ag}
-                          IPCLAB_AUTOGRADER_IPCLAB=${ipclab} ${ROOT}/grader/gradescope/run_autograder
+                          IPCLAB_AUTOGRADER_IPCLAB=${ipclab} ${ARGN} ${ROOT}/grader/gradescope/run_autograder
                   INPUT_FILE /dev/null OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
+  set(stdout "${out}" PARENT_SCOPE)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "run_autograder exited ${rc}:\n${out}")
   endif()
@@ -31,6 +32,9 @@ string(JSON max GET "${results}" max_score)
 string(JSON tests LENGTH "${results}" tests)
 if(NOT score EQUAL max OR max EQUAL 0 OR tests EQUAL 0)
   message(FATAL_ERROR "the solution's file must score full marks:\n${results}")
+endif()
+if(NOT stdout MATCHES "graded 1 submission")
+  message(FATAL_ERROR "Gradescope's debug box (stdout) must show what grading said:\n${stdout}")
 endif()
 message(STATUS "sample submission: ${score}/${max} over ${tests} tests")
 
@@ -50,9 +54,31 @@ if(NOT score EQUAL 0 OR NOT results MATCHES "could not grade this submission: th
 endif()
 message(STATUS "no grader installed: results.json still written, score 0")
 
+# Grading that never ends: the budget runs out, and results.json says so in time.
+file(WRITE ${WORK}/hang.sh "#!/bin/sh\nexec sleep 600\n")
+file(CHMOD ${WORK}/hang.sh PERMISSIONS OWNER_READ OWNER_EXECUTE)
+string(TIMESTAMP before "%s")
+autograde(${WORK}/hang.sh IPCLAB_AUTOGRADER_BUDGET=2)
+string(TIMESTAMP after "%s")
+math(EXPR took "${after} - ${before}")
+if(NOT score EQUAL 0 OR NOT results MATCHES "longer than its budget of 2 s" OR took GREATER 30)
+  message(FATAL_ERROR "a hung grading must end at its budget (took ${took} s):\n${results}")
+endif()
+message(STATUS "grading past its budget: results.json written after ${took} s")
+
+# Hidden tests of a chapter the bundle does not grade: refused.
+execute_process(COMMAND ${ROOT}/grader/gradescope/make-bundle ${WORK}/bundle.zip 02-popen
+                        ${ROOT}/tests/grade/hidden
+                OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 2 OR NOT out MATCHES "hidden tests of 01-pipes, which this bundle does not grade")
+  message(FATAL_ERROR "make-bundle must refuse hidden tests of chapters it does not bundle (exit ${rc}):\n${out}")
+endif()
 execute_process(COMMAND ${ROOT}/grader/gradescope/make-bundle ${WORK}/bundle.zip 01-pipes
                         ${ROOT}/tests/grade/hidden
                 OUTPUT_VARIABLE out ERROR_VARIABLE out RESULT_VARIABLE rc)
+if(NOT out MATCHES "Total points: ([0-9]+)" OR NOT CMAKE_MATCH_1 EQUAL hidden_max OR EXISTS ${WORK}/bundle.zip.d)
+  message(FATAL_ERROR "make-bundle must say the total points (${hidden_max}) and leave no staging folder:\n${out}")
+endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -E tar tf ${WORK}/bundle.zip OUTPUT_VARIABLE listing)
 if(NOT rc EQUAL 0 OR NOT listing MATCHES "(^|\n)setup.sh\n" OR NOT listing MATCHES "(^|\n)run_autograder\n"
    OR NOT listing MATCHES "(^|\n)gradescope-chapters\n" OR NOT listing MATCHES "chapters/01-pipes/"
@@ -61,5 +87,4 @@ if(NOT rc EQUAL 0 OR NOT listing MATCHES "(^|\n)setup.sh\n" OR NOT listing MATCH
    OR listing MATCHES "(^|\n)(solutions|build)/")
   message(FATAL_ERROR "make-bundle (exit ${rc}): ${out}\nthe zip holds:\n${listing}")
 endif()
-file(REMOVE_RECURSE ${WORK}/bundle.zip.d)
 message(STATUS "bundle: setup.sh and run_autograder at the root, hidden tests, no solutions")
