@@ -34,7 +34,8 @@ void add_demo(CLI::App& app, commands& cmds) {
   auto* sub = app.add_subcommand("demo", "run the chapter's narrated demo");
   sub->add_option("chapter", o->chapter, "a chapter: slug, number or folder")->required();
   sub->add_flag("--trace", o->trace,
-                "also show the descriptor tables and IPC objects at each step (IPCLAB_TRACE=1)");
+                "also show, at each step, each process's descriptors (which pipe or socket end, "
+                "who holds the other end) and the IPC objects (IPCLAB_TRACE=1)");
   sub->footer("Its source, worth reading alongside: chapters/NN-slug/demo.cpp. "
               "The exit code is the demo's.");
   sub->callback([&cmds, o] { cmds.selected = [o] { return run_demo(*o); }; });

@@ -16,7 +16,7 @@ int run_read(const std::string& name) {
   const chapter& c = k.find(name);
   if (!fs::exists(c.dir / "README.md"))
     throw usage_error(fmt::format("chapters/{} has no README.md", c.folder));
-  std::string text = notes_for_terminal(c, use_colour());
+  std::string text = notes_for_terminal(c, use_colour(), k.binary_dir / "diagrams");
   if (text.find_first_not_of(" \n") == std::string::npos) {
     fmt::print("The notes of {} are not written yet. Meanwhile: `./ipclab demo {}`, the contract "
                "chapters/{}/{}.hpp, and APUE {}.\n", c.folder, c.slug, c.folder, c.slug, c.apue);

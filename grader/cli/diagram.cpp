@@ -6,10 +6,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "ipclab/check.hpp"
 #include "ipclab/io.hpp"
@@ -18,6 +23,8 @@
 
 namespace ipclab::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 /// The nodes declared (`name [...]`) in the statements of @p body, a
 /// subgraph's text, in order.
@@ -139,13 +146,40 @@ text_canvas terminal_canvas() {
   return canvas;
 }
 
-std::string diagram_as_text(const std::string& dot, const text_canvas& canvas) {
+namespace {
+
+/// The drawing, laid out left to right unless that is too wide.
+std::string drawn(const std::string& dot, const text_canvas& canvas) {
   const int room = canvas.columns - 4;  // the notes indent a drawing by four
   std::string wide = graph_easy(for_graph_easy(dot, false), canvas.unicode);
   if (!wide.empty() && width_of(wide) <= room) return wide;
   std::string tall = graph_easy(for_graph_easy(dot, true), canvas.unicode);
   if (wide.empty() || (!tall.empty() && width_of(tall) < width_of(wide))) return tall;
   return wide;
+}
+
+/// The cache file of a drawing: FNV-1a of everything that shapes it.
+fs::path cached(const std::string& dot, const text_canvas& canvas) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char ch : fmt::format("v1 {} {}\n{}", canvas.columns, canvas.unicode, dot)) {
+    h ^= ch;
+    h *= 1099511628211ull;
+  }
+  return canvas.cache / fmt::format("{:016x}.txt", h);
+}
+
+}  // namespace
+
+std::string diagram_as_text(const std::string& dot, const text_canvas& canvas) {
+  if (canvas.cache.empty()) return drawn(dot, canvas);
+  const fs::path file = cached(dot, canvas);
+  if (std::ifstream in(file); in) return std::string(std::istreambuf_iterator<char>(in), {});
+  std::string picture = drawn(dot, canvas);
+  std::error_code ec;
+  fs::create_directories(canvas.cache, ec);
+  const fs::path part = file.string() + ".part";
+  if (!picture.empty() && (std::ofstream(part) << picture)) fs::rename(part, file, ec);
+  return picture;
 }
 
 }  // namespace ipclab::cli

@@ -65,12 +65,13 @@ std::string drawn(const std::string& dot, const text_canvas& canvas) {
 
 }  // namespace
 
-std::string notes_for_terminal(const chapter& c, bool colour) {
+std::string notes_for_terminal(const chapter& c, bool colour, const fs::path& cache) {
   static const std::regex label(R"(\s*\{#[A-Za-z0-9_:-]+\}\s*$)");
   static const std::regex ref(R"([\\@]ref\s+\S+\s+\"([^\"]*)\"|[\\@]ref\s+(\S+))");
   static const std::regex snippet_cmd(R"(^\s*[\\@]snippet\s+(\S+)\s+(\S+)\s*$)");
   const auto demo = lines_of(c.dir / "demo.cpp");
-  const text_canvas canvas = terminal_canvas();
+  text_canvas canvas = terminal_canvas();
+  canvas.cache = cache;
   std::string out, dot;
   bool in_dot = false;
   for (auto line : lines_of(c.dir / "README.md")) {
