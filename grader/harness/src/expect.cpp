@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "ipclab/die.hpp"
+#include "ipclab/observe.hpp"
 
 namespace ipclab::expect {
 namespace {
@@ -119,7 +120,11 @@ void no_objects_left(const sandbox::result& r) {
                  ? "removed with IPC_RMID, but still attached: it goes only at its last shmdt() "
                    "(APUE 15.9)\n"
                  : "XSI objects stay until IPC_RMID removes them (see ipcs/ipcrm, APUE 15.6)\n");
-  for (const auto& f : r.files_left) text += "  the file " + f + "\n";
+  const std::string queues = std::string(observe::kQueueDir) + "/";
+  for (const auto& f : r.files_left)
+    text += f.rfind(queues, 0) == 0 ? "  the POSIX message queue " + f.substr(queues.size() - 1) +
+                                          ": it stays until mq_unlink removes its name (mq_overview(7))\n"
+                                    : "  the file " + f + "\n";
   FAIL(text);
 }
 
