@@ -53,7 +53,7 @@ void expect_exit_status(const sandbox::result& r, int code, const std::string& w
   INFO(what);
   if (code != 0 && r.value == code) FAIL("return the whole status from waitpid(), not WEXITSTATUS() of it");
   if (r.value < 0) FAIL("it " + r.story());
-  if (!WIFEXITED(r.value)) FAIL("the returned status does not say \"exited\": " + std::to_string(r.value));
+  if (!WIFEXITED(r.value)) FAIL("the returned status does not say \"exited\": " + expect::wait_status(r.value));
   CHECK(WEXITSTATUS(r.value) == code);
 }
 

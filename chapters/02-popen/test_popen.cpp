@@ -51,6 +51,7 @@ void expect_exited(const sandbox::result& r, int code, const std::string& what) 
   if (r.value < 0) FAIL("it " + r.story());
   if (code != 0 && r.value == code)
     FAIL("return the whole status from waitpid(), not WEXITSTATUS() of it (APUE 15.3, 8.6)");
+  INFO("the status says: " << expect::wait_status(r.value));
   REQUIRE(WIFEXITED(r.value));
   CHECK(WEXITSTATUS(r.value) == code);
 }

@@ -14,6 +14,7 @@ FILE* lab_popen(const char* cmdstring, const char* type) {
   // earlier call (keep their pids in a table indexed by descriptor), dup2
   // your end onto stdout ("r") or stdin ("w"), then
   // execl("/bin/sh", "sh", "-c", cmdstring, (char*)0) or _exit(127).
+  // In the caller, mark its end close-on-exec (FD_CLOEXEC).
   // In the parent: close the child's end, fdopen yours, remember the pid.
   (void)cmdstring, (void)type;
   errno = ENOSYS;
@@ -32,7 +33,8 @@ int lab_pclose(FILE* fp) {
 int lab_coproc_start(struct lab_coprocess* cp, const char* const argv[]) {
   // TODO: two pipes, one per direction; fork; in the child make stdin and
   // stdout the pipes' ends, close all four originals, execvp(argv[0], argv)
-  // or _exit(127). In the parent close the ends the filter uses and fill cp.
+  // or _exit(127). In the parent close the ends the filter uses, mark its
+  // own two ends close-on-exec (FD_CLOEXEC), and fill cp.
   (void)cp, (void)argv;
   errno = ENOSYS;
   return -1;

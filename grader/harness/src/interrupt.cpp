@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "ipclab/check.hpp"
 #include "ipclab/observe.hpp"
@@ -17,7 +18,9 @@ void (*release_fn)() = nullptr;
 int gate_write = -1;
 
 void on_interrupt(int) {
+  int saved = errno;
   if (release_fn != nullptr) release_fn();
+  errno = saved;
 }
 
 void open_gate() {
@@ -25,9 +28,10 @@ void open_gate() {
   gate_write = -1;
 }
 
-// Short enough that a blocked call is caught at once, long enough not to
-// busy the machine while the call works its way to the system call.
-constexpr std::chrono::milliseconds kLookAgain{1};
+// The first looks come a millisecond apart, so a call that blocks soon is
+// caught at once; then further apart, not to busy the machine (the watch
+// loop checks resources on each quiet turn) while a call works its way there.
+std::chrono::milliseconds look_again(int looks) { return std::chrono::milliseconds(1 + looks / 8); }
 
 }  // namespace
 
@@ -64,7 +68,7 @@ std::chrono::milliseconds interrupter::next_wait(std::chrono::milliseconds tick)
         break;
       }
   }
-  return delivered_ ? tick : std::min(tick, kLookAgain);
+  return delivered_ ? tick : std::min(tick, look_again(looks_++));
 }
 
 }  // namespace ipclab::sandbox

@@ -27,6 +27,7 @@ private:
   const interrupt_plan& plan_;
   pid_t call_;
   bool& delivered_;
+  int looks_ = 0;
 };
 
 }  // namespace ipclab::sandbox
