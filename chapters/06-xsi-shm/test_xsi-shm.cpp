@@ -22,8 +22,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "ipclab/asleep.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
+#include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 #include "xsi-shm.hpp"
 
@@ -181,6 +183,67 @@ TEST_CASE("8 MiB of random bytes arrive intact through a 64 KiB segment", "[copy
             "after the reader posted \"empty\", and the reader may read it only after \"full\" (APUE 15.9)");
     CHECK(intact);
   }
+  expect::clean(r);
+}
+
+TEST_CASE("the writer refills the segment only after the reader wrote the block out", "[copy][order][pts=2]") {
+  constexpr std::size_t seg = 16384;
+  const std::string a(seg, 'a'), b(seg, 'b');
+  auto r = sandbox::call(
+      [&](sandbox::child& c) -> long {
+        signal(SIGPIPE, SIG_IGN);
+        int in[2], out[2], res[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, in) < 0 || pipe(out) < 0 ||
+            socketpair(AF_UNIX, SOCK_STREAM, 0, res) < 0)
+          throw std::runtime_error("socketpair or pipe failed");
+        fcntl(out[1], F_SETPIPE_SZ, 4096);  // the reader's write of a block blocks part way
+        pid_t pid = fork();
+        if (pid == 0) {
+          close(in[1]);
+          close(out[0]);
+          close(res[0]);
+          long n = STUDENT(xshm_copy)(in[0], out[1], seg);
+          (void)!write(res[1], &n, sizeof n);
+          _exit(0);
+        }
+        close(in[0]);
+        close(out[1]);
+        close(res[1]);
+        auto all_asleep = [pid] {
+          std::vector<pid_t> tree;
+          for (const auto& p : ipclab::observe::tree(pid)) tree.push_back(p.pid);
+          return ipclab::asleep::wait_all(tree);
+        };
+        // Block a goes in; the reader blocks writing it out (the pipe holds
+        // 4096 bytes). Block b goes in only then: the writer must not read it
+        // into the segment before the reader has finished with block a.
+        bool forced = write(in[1], a.data(), a.size()) == static_cast<ssize_t>(a.size()) && all_asleep();
+        forced = forced && write(in[1], b.data(), b.size()) == static_cast<ssize_t>(b.size()) && all_asleep();
+        if (!forced) (void)!write(in[1], b.data(), b.size());
+        close(in[1]);
+        std::string got;
+        char buf[4096];
+        for (ssize_t k; (k = read(out[0], buf, sizeof buf)) > 0;) got.append(buf, static_cast<std::size_t>(k));
+        long n = -2;
+        (void)!read(res[0], &n, sizeof n);
+        waitpid(pid, nullptr, 0);
+        close(out[0]);
+        close(res[0]);
+        std::size_t as = got.find_first_not_of('a');
+        c.send(got == a + b ? "a then b" : "a for " + std::to_string(as == std::string::npos ? got.size() : as) +
+                                               " bytes, then " + std::to_string(got.size()) + " bytes in all");
+        c.send(std::to_string(n));
+        return 0;
+      },
+      {.wall = 10s});
+  explain_hang(r);
+  expect::returned(r);
+  REQUIRE(r.messages.size() == 2);
+  expect::equal(r.messages[0], "a then b",
+                "16 KiB of 'a', then 16 KiB of 'b', through a segment of 16 KiB, while the reader's write "
+                "of the first block could only go part way: the 'b's overwrote the block the reader was "
+                "still writing. The reader posts \"empty\" only after the whole block is written out");
+  expect::equal(r.messages[1], std::to_string(2 * seg), "xshm_copy returns the bytes copied");
   expect::clean(r);
 }
 
