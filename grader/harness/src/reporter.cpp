@@ -79,6 +79,8 @@ public:
                       {"max_score", max},
                       {"output", failures_},
                       {"tags", tags}});
+    // A drawing comes in a fenced block: Gradescope keeps it when told the output is Markdown.
+    if (failures_.find("```") != std::string::npos) tests_.back()["output_format"] = "md";
     called_enosys_.push_back(passed ? std::set<std::string>{} : unwritten::take_test());
     score_ += passed ? max : 0;
     max_score_ += max;
