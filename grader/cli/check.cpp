@@ -9,9 +9,10 @@
 namespace ipclab::cli {
 
 nlohmann::json run_tests(const fs::path& binary, const std::string& module,
-                         const std::string& folder) {
-  auto run = run_program({binary.string(), "--module", module, "--reporter", "ipclab"},
-                         std::chrono::seconds(900));
+                         const std::string& folder, const std::vector<std::string>& only) {
+  std::vector<std::string> argv{binary.string(), "--module", module, "--reporter", "ipclab"};
+  argv.insert(argv.end(), only.begin(), only.end());
+  auto run = run_program(argv, std::chrono::seconds(900));
   try {
     return nlohmann::json::parse(run.out);
   } catch (const nlohmann::json::parse_error&) {
@@ -22,13 +23,13 @@ nlohmann::json run_tests(const fs::path& binary, const std::string& module,
 }
 
 chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises,
-                             const path_view* jail) {
+                             const path_view* jail, const std::vector<std::string>& only) {
   chapter_report rep;
   auto built = build_module(k, c, exercises, jail);
   rep.compiled = built.ok;
   rep.compiler_output = built.diagnostics;
   rep.module = built.ok ? built.module.string() : "none";
-  rep.results = run_tests(c.test_binary, rep.module, c.folder);
+  rep.results = run_tests(c.test_binary, rep.module, c.folder, only);
   if (!built.ok) {
     rep.results["output"] = "the code did not compile:\n" + built.diagnostics;
     rep.code = did_not_compile;

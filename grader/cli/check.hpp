@@ -23,15 +23,17 @@ struct chapter_report {
 /// Runs a test binary on @p module ("none": code that did not compile)
 /// with the ipclab reporter and returns its report. Throws
 /// std::runtime_error when the run ends without one (@p folder names it).
+/// @p only: extra arguments choosing tests (see test_args()); empty: all.
 nlohmann::json run_tests(const fs::path& binary, const std::string& module,
-                         const std::string& folder);
+                         const std::string& folder, const std::vector<std::string>& only = {});
 
 /// Compiles @p c from @p exercises and runs its tests in the sandbox. A
 /// fill-in that does not compile still yields a report (every test failed,
 /// naming the cause) and exit code did_not_compile.
-/// @p jail: see build_module().
+/// @p jail: see build_module(). @p only: see run_tests().
 chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises,
-                             const path_view* jail = nullptr);
+                             const path_view* jail = nullptr,
+                             const std::vector<std::string>& only = {});
 
 /// The `check` command's exit code over several chapters: the worst one.
 exit_code combined(const std::vector<chapter_report>& reports);

@@ -1,4 +1,4 @@
-// `ipclab watch [CH] [--exercises DIR]`: re-check a chapter on every save.
+// `ipclab watch [CH] [--exercises DIR] [--test PATTERN] [--fail-fast]`: re-check on every save.
 //
 // inotify watches each chapter's folder; a burst of events (an editor
 // writes a temporary file, renames it, touches a backup) is debounced:
@@ -23,6 +23,7 @@
 #include "ipclab/unique_fd.hpp"
 #include "progress.hpp"
 #include "render.hpp"
+#include "test_selection.hpp"
 
 namespace ipclab::cli {
 namespace {
@@ -33,6 +34,7 @@ constexpr auto quiet_time = std::chrono::milliseconds(300);
 struct watch_options {
   std::string chapter;
   std::string exercises;
+  test_selection only;
 };
 
 int stop_pipe = -1;  // written by the signal handler: Ctrl-C wakes poll()
@@ -54,7 +56,8 @@ bool is_source(const std::string& name) {
 
 class watcher {
 public:
-  watcher(const kit& k, fs::path tree, bool record) : k_(k), tree_(std::move(tree)), record_(record) {}
+  watcher(const kit& k, fs::path tree, bool record, test_selection only)
+      : k_(k), tree_(std::move(tree)), record_(record && !only.partial()), only_(std::move(only)) {}
 
   void add(const chapter& c, bool must_exist) {
     fs::path dir = tree_ / c.folder;
@@ -78,7 +81,7 @@ public:
                fmt::localtime(std::time(nullptr)));
     std::fflush(stdout);
     try {
-      auto report = check_chapter(k_, c, tree_);
+      auto report = check_chapter(k_, c, tree_, nullptr, test_args(c.test_binary, only_));
       print_report(c, report);
       if (record_) record_check(k_, c, report);
     } catch (const std::exception& e) {
@@ -153,7 +156,8 @@ private:
 
   const kit& k_;
   fs::path tree_;
-  bool record_;
+  bool record_;  // a partial run (--test, --fail-fast) is never recorded
+  test_selection only_;
   unique_fd fd_{check_unix(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC), "inotify_init1()")};
   std::map<int, const chapter*> watched_;
 };
@@ -163,7 +167,7 @@ int run_watch(const watch_options& o) {
   auto chosen = k.select(o.chapter.empty() ? "all" : o.chapter);
   fs::path tree = o.exercises.empty() ? k.exercises_dir() : fs::path(o.exercises);
   if (!fs::is_directory(tree)) throw usage_error(fmt::format("no folder {}", tree.string()));
-  watcher w(k, tree, o.exercises.empty());
+  watcher w(k, tree, o.exercises.empty(), o.only);
   for (const auto* c : chosen) w.add(*c, !o.chapter.empty());
   if (w.empty()) throw usage_error(fmt::format("{} holds no chapter folder to watch", tree.string()));
 
@@ -192,6 +196,7 @@ void add_watch(CLI::App& app, commands& cmds) {
   auto* sub = app.add_subcommand("watch", "re-check a chapter every time you save one of its files");
   sub->add_option("chapter", o->chapter, "a chapter: slug, number or folder (default: every chapter)");
   sub->add_option("--exercises", o->exercises, "the folder holding NN-slug/ fill-ins (default: exercises/)");
+  add_test_selection(*sub, o->only);
   sub->footer("Keep it running in a second terminal while you edit. Ctrl-C stops it.");
   sub->callback([&cmds, o] { cmds.selected = [o] { return run_watch(*o); }; });
 }

@@ -14,11 +14,20 @@
 namespace ipclab::cli {
 namespace {
 
+// Each line of @p text after @p pad. Markdown fences (```) around a
+// drawing are for reports; a terminal shows the drawing alone.
 std::string indent(const std::string& text, const std::string& pad) {
   std::istringstream in(text);
   std::string out;
-  for (std::string line; std::getline(in, line);) out += pad + line + "\n";
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("```", 0) != 0) out += pad + line + "\n";
   return out;
+}
+
+// "not attempted: run_pipeline still fails..." -> "run_pipeline"
+std::string needed_functions(const std::string& output) {
+  auto from = output.find(": "), to = output.find(" still fails");
+  return from == std::string::npos || to == std::string::npos ? "" : output.substr(from + 2, to - from - 2);
 }
 
 }  // namespace
@@ -43,7 +52,14 @@ void print_report(const chapter& c, const chapter_report& r) {
     fmt::print("  the compiler warns:\n{}\n", indent(r.compiler_output, "    "));
   }
   bool hinted = false;  // the first failure a hint fits says so
+  if (r.compiled && j.contains("unwritten"))
+    fmt::print("  {}\n", paint(j.value("output", ""), fg(fmt::color::yellow)));
   for (const auto& t : j.value("tests", nlohmann::json::array())) {
+    if (t.value("not_attempted", false)) {
+      fmt::print("  {} {} ({}/{}), needs {}\n", paint("TODO", fmt::emphasis::faint), t.value("name", "?"),
+                 t.value("score", 0), t.value("max_score", 0), needed_functions(t.value("output", "")));
+      continue;
+    }
     bool passed = t.value("status", "") == "passed";
     std::string mark = passed ? paint("PASS", fg(fmt::color::green)) : paint("FAIL", fg(fmt::color::red));
     fmt::print("  {} {} ({}/{})\n", mark, t.value("name", "?"), t.value("score", 0),
@@ -56,7 +72,12 @@ void print_report(const chapter& c, const chapter_report& r) {
   }
   int score = j.value("score", 0), max = j.value("max_score", 0);
   auto style = score == max ? fg(fmt::color::green) : fg(fmt::color::yellow);
-  fmt::print("  {}\n\n", paint(fmt::format("score {}/{}", score, max), style | fmt::emphasis::bold));
+  std::string of_what;
+  if (j.value("partial", false))
+    of_what = fmt::format(" (a partial run: {} of the chapter's {} tests)", j.value("tests", nlohmann::json::array()).size(),
+                          j.value("tests_total", 0));
+  fmt::print("  {}{}\n\n", paint(fmt::format("score {}/{}", score, max), style | fmt::emphasis::bold),
+             of_what);
 }
 
 void print_chapters(const kit& k, const progress& p) {

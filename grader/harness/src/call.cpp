@@ -19,6 +19,7 @@
 #include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 #include "records.hpp"
+#include "unwritten.hpp"
 
 namespace ipclab::sandbox {
 
@@ -187,6 +188,7 @@ private:
       case records::load_failed: r_.detail = rec.payload; decide(ending::load_failed); break;
       case records::threw: r_.detail = rec.payload; decide(ending::threw); break;
       case records::out_of_memory: decide(ending::out_of_memory); break;
+      case records::student_call: unwritten::note(rec.payload); break;
     }
   }
 

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <exception>
+#include <set>
 #include <string>
 
 #include "ipclab/isolation.hpp"
@@ -143,6 +144,12 @@ void* student_symbol(const char* name) {
     leave();
   }
   return sym;
+}
+
+void student_returned(const char* name, bool unwritten) noexcept {
+  static std::set<std::string> told;  // per process: each outcome of each function once
+  std::string note = std::string(name) + (unwritten ? " 1" : " 0");
+  if (result_fd >= 0 && told.insert(note).second) records::put(result_fd, records::student_call, note);
 }
 
 void child::send(std::string_view bytes) { records::put(result_fd, records::message, bytes); }

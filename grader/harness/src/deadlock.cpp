@@ -154,16 +154,17 @@ picture look(pid_t call_pid) {
   auto call = isolation::call_processes(call_pid);
   std::optional<ends> e;
   for (const auto& p : call) {
-    if (p.state == 'Z' || p.state == 'X') continue;
     pic.timer = timer_of(p.pid);
     if (!pic.timer.empty()) return pic;
     for (pid_t tid : observe::threads(p.pid)) {
+      char state = state_of(p.pid, tid);
+      if (state == 'Z' || state == 'X') continue;  // ended (a leader may end before its threads)
       waiter w;
       w.pid = p.pid;
       w.tid = tid;
       w.command = p.command;
       blocked_in b;
-      if (state_of(p.pid, tid) == 'S') b = syscall_of(p.pid, tid);
+      if (state == 'S') b = syscall_of(p.pid, tid);
       if (b.nr >= 0) classify(w, b, call, e);
       pic.waiters.push_back(w);
       if (w.how != stance::inside) return pic;  // it may move: no need to look further

@@ -180,10 +180,13 @@ void on_epoll(finding& f, const waiter& w, int epfd, std::optional<ends>& e,
 
 // wait4()/waitid(): the children it may be waiting for.
 void on_child(finding& f, const waiter& w, long which, const std::vector<observe::process>& call) {
+  pid_t own_group = -1;
+  for (const auto& p : call)
+    if (p.pid == w.pid) own_group = p.pgid;
   std::string names;
   for (const auto& p : call) {
     if (p.ppid != w.pid) continue;
-    bool matches = which == -1 || which == p.pid || (which == 0 && p.pgid == w.pid) ||
+    bool matches = which == -1 || which == p.pid || (which == 0 && p.pgid == own_group) ||
                    (which < -1 && p.pgid == -which);
     if (!matches) continue;
     if (p.state == 'Z') return f.outside("waits for child " + std::to_string(p.pid) + ", which has ended");

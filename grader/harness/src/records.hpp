@@ -15,6 +15,7 @@ enum type : char {
   load_failed = 'L',///< why the module or a function could not be had
   threw = 'E',      ///< the body's exception
   out_of_memory = 'O',///< std::bad_alloc left the body
+  student_call = 'F',///< "name 1": a student function returned with ENOSYS (0: without)
 };
 
 /// Writes one record with a single write() when it fits in PIPE_BUF.

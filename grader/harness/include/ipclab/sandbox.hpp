@@ -18,11 +18,13 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <cerrno>
 #include <chrono>
 #include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace ipclab::sandbox {
@@ -196,14 +198,57 @@ void interruptible(void (*release)() = nullptr, int sig = SIGUSR1);
 /// -1 with errno when pipe() fails.
 int interrupt_gate(int sig = SIGUSR1);
 
-/// The student's function @p F, typed as the contract declares it.
-template <class F>
-F* student(const char* name) {
-  return reinterpret_cast<F*>(student_symbol(name));
-}
+/// Inside a call only: tells the parent, once per function and outcome, that
+/// the student's @p name returned with errno ENOSYS (@p unwritten: still the
+/// stub's answer) or without it.
+void student_returned(const char* name, bool unwritten) noexcept;
+
+/// A function's name as a template argument (STUDENT() passes #fn).
+template <std::size_t N>
+struct function_name {
+  char text[N];
+  constexpr function_name(const char (&s)[N]) {  // NOLINT: implicit on purpose
+    for (std::size_t i = 0; i < N; ++i) text[i] = s[i];
+  }
+};
+
+/// The student's function @p F named @p Name, typed as the contract
+/// declares it. Each call notes whether it still fails with the stub's
+/// ENOSYS (see student_returned()); it converts to a plain function pointer
+/// that notes the same.
+template <class F, function_name Name>
+struct student_function;
+
+template <class R, class... A, function_name Name>
+struct student_function<R(A...), Name> {
+  using pointer = R (*)(A...);
+
+  R operator()(A... args) const { return call(args...); }
+  operator pointer() const noexcept { return &call; }  // NOLINT: implicit on purpose
+
+  static R call(A... args) {
+    auto fn = reinterpret_cast<pointer>(student_symbol(Name.text));
+    errno = 0;
+    if constexpr (std::is_void_v<R>) {
+      fn(args...);
+      noted();
+    } else {
+      R r = fn(args...);
+      noted();
+      return r;
+    }
+  }
+
+private:
+  static void noted() noexcept {
+    int e = errno;
+    student_returned(Name.text, e == ENOSYS);
+    errno = e;
+  }
+};
 
 }  // namespace ipclab::sandbox
 
 /// Calls the student's implementation of a contract function, by name:
 /// `STUDENT(run_pipeline)(cmds, n, in, out)`. Only inside sandbox::call().
-#define STUDENT(fn) (::ipclab::sandbox::student<decltype(::fn)>(#fn))
+#define STUDENT(fn) (::ipclab::sandbox::student_function<decltype(::fn), #fn>{})
