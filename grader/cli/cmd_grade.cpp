@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -21,6 +22,10 @@
 
 #include "check.hpp"
 #include "commands.hpp"
+#include "grade_config.hpp"
+#include "grade_exports.hpp"
+#include "grade_feedback.hpp"
+#include "grade_policy.hpp"
 #include "grade_reports.hpp"
 #include "grade_results.hpp"
 #include "grade_runner.hpp"
@@ -42,6 +47,11 @@ struct grade_options {
   std::string hidden;
   std::vector<std::string> only;  ///< regrade these submissions only (ids or file names)
   bool force = false;             ///< regrade even what is unchanged
+  std::string config;             ///< the course's grading policy (TOML)
+  std::string roster;             ///< id,name,submission
+  std::string times;              ///< submission,submitted_at
+  std::string metadata;           ///< Gradescope's submission_metadata.json
+  std::string assignment = "ipclab";  ///< the gradebook's column
 };
 
 std::vector<std::string> split(const std::string& list) {
@@ -217,8 +227,31 @@ std::string score_text(const nlohmann::json& r) {
   return fmt::format("{}/{}", r.value("score", 0), r.value("max_score", 0));
 }
 
-int run_grade(const grade_options& o) {
+/// When @p s was handed in, if anything says.
+std::optional<submission_time> time_of(const submission& s, const std::map<std::string, std::time_t>& times,
+                                       const std::optional<submission_time>& metadata) {
+  if (metadata) return metadata;
+  fs::path p = s.origin.lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  for (const auto& key : {s.name, p.filename().string()})
+    if (auto t = times.find(key); t != times.end()) return submission_time{t->second, {}};
+  return std::nullopt;
+}
+
+int run_grade(grade_options o) {
   kit k = kit::load();
+  grading_config config;
+  if (!o.config.empty()) {
+    config = load_config(o.config);
+    if (o.chapters == "all" && !config.chapters.empty()) o.chapters = fmt::format("{}", fmt::join(config.chapters, ","));
+    if (o.hidden.empty() && !config.hidden.empty()) o.hidden = config.hidden.string();
+  }
+  std::map<std::string, std::time_t> times;
+  if (!o.times.empty()) times = load_submission_times(o.times);
+  std::optional<submission_time> metadata;
+  if (!o.metadata.empty() && fs::exists(o.metadata)) metadata = time_from_metadata(o.metadata);
+  std::vector<roster_entry> roster;
+  if (!o.roster.empty()) roster = load_roster(o.roster);
   std::vector<const chapter*> chosen;
   for (const auto& name : split(o.chapters))
     for (const auto* c : k.select(name))
@@ -226,8 +259,8 @@ int run_grade(const grade_options& o) {
   if (chosen.empty()) throw usage_error("--chapters names no chapter");
   std::set<std::string> formats;
   for (const auto& f : split(o.formats)) {
-    if (f != "csv" && f != "gradescope" && f != "junit")
-      throw usage_error(fmt::format("--format: '{}' is not one of csv, gradescope, junit", f));
+    if (f != "csv" && f != "gradescope" && f != "junit" && f != "canvas" && f != "moodle")
+      throw usage_error(fmt::format("--format: '{}' is not one of csv, gradescope, junit, canvas, moodle", f));
     formats.insert(f);
   }
   auto subs = find_submissions(o.submissions);
@@ -246,7 +279,9 @@ int run_grade(const grade_options& o) {
   std::vector<std::string> folders;
   for (const auto* c : chosen) folders.push_back(c->folder);
 
-  const std::uint64_t kit_fp = kit_fingerprint(k, chosen, hidden);
+  const std::uint64_t kit_fp = fnv1a(config.text, kit_fingerprint(k, chosen, hidden));
+  std::map<std::string, std::vector<std::string>> hints;
+  for (const auto* c : chosen) hints[c->folder] = c->hints;
   zero_reports zeros;
   const chapter_grading how{k, zeros, jail, hidden};
   std::vector<std::size_t> todo = chosen_submissions(subs, o.only);
@@ -259,6 +294,10 @@ int run_grade(const grade_options& o) {
     if (info.file.empty()) info.file = s.origin.lexically_normal().parent_path().filename().string();
     std::vector<graded_chapter> graded;
     std::string fingerprint;
+    auto when = time_of(s, times, metadata);
+    // The grade depends on when it was handed in, too.
+    const std::uint64_t seed = when ? fnv1a(fmt::format("{}/{}", when->submitted, when->due.value_or(0)), kit_fp)
+                                    : kit_fp;
     const bool force = o.force || !o.only.empty();
     // Graded before, from the same content with the same kit: keep that.
     auto already_graded = [&](nlohmann::json& kept) {
@@ -287,13 +326,13 @@ int run_grade(const grade_options& o) {
         // folder by the files staged from it.
         std::error_code ec;
         if (fs::is_regular_file(s.origin) && fs::file_size(s.origin, ec) <= (32u << 20)) {
-          fingerprint = fmt::format("{:016x}\n", fnv1a(slurp(s.origin), kit_fp));
+          fingerprint = fmt::format("{:016x}\n", fnv1a(slurp(s.origin), seed));
           if (already_graded(kept)) return {s.name, "unchanged, " + score_text(kept), true};
         }
         auto staged = stage_submission(s, out / ".work" / s.name, chosen);
         info.notes = staged.layout.notes;
         if (fingerprint.empty()) {
-          fingerprint = fmt::format("{:016x}\n", tree_fingerprint(staged.tree, kit_fp));
+          fingerprint = fmt::format("{:016x}\n", tree_fingerprint(staged.tree, seed));
           if (already_graded(kept)) return {s.name, "unchanged, " + score_text(kept), true};
         }
         for (const auto* c : chosen) graded.push_back(grade_chapter(how, *c, staged));
@@ -309,7 +348,9 @@ int run_grade(const grade_options& o) {
     }
     status[todo[j]] = info.status;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (auto& g : graded) apply_chapter_policy(g.report, g.folder, config);
     auto results = submission_results(info, graded, seconds);
+    if (config.late && when) apply_late_policy(results, *config.late, *when);
     std::string note;
     for (const auto& g : graded)
       if (!g.problem.empty()) note += fmt::format(", {}: {}", g.folder, first_words(g.problem, 48));
@@ -319,6 +360,7 @@ int run_grade(const grade_options& o) {
       write_atomically(dir / "results.json", results.dump(2, ' ', false,
                                                           nlohmann::json::error_handler_t::replace));
       // Only a grade is kept: what failed for another reason is tried again.
+      write_atomically(dir / "feedback.md", feedback_md(results, hints));
       if (info.status == "graded" && !fingerprint.empty())
         write_atomically(dir / ".fingerprint", fingerprint);
     } catch (const std::exception& e) {
@@ -338,6 +380,8 @@ int run_grade(const grade_options& o) {
   if (formats.count("csv")) write_atomically(out / "grades.csv", grades_csv(results, folders));
   if (formats.count("junit")) write_atomically(out / "junit.xml", junit_xml(results));
   write_atomically(out / "summary.txt", class_summary(results, folders));
+  if (formats.count("canvas")) write_atomically(out / "canvas.csv", canvas_csv(results, roster, o.assignment));
+  if (formats.count("moodle")) write_atomically(out / "moodle.csv", moodle_csv(results, roster, o.assignment));
   fmt::print("graded {} submission{} ({} in the class): {}/summary.txt{}{}\n", todo.size(),
              todo.size() == 1 ? "" : "s", results.size(), out.string(),
              formats.count("csv") ? ", grades.csv" : "", formats.count("junit") ? ", junit.xml" : "");
@@ -364,7 +408,15 @@ void add_grade(CLI::App& app, commands& cmds) {
   sub->add_option("--out", o->out, "the folder receiving the reports")->required();
   sub->add_option("-j,--jobs", o->jobs, "submissions graded at once (default: the number of cores)")
       ->check(CLI::PositiveNumber);
-  sub->add_option("--format", o->formats, "reports besides summary.txt: csv,gradescope,junit");
+  sub->add_option("--format", o->formats,
+                  "reports besides summary.txt and each feedback.md: csv,gradescope,junit,canvas,moodle");
+  sub->add_option("--config", o->config,
+                  "the course's grading policy (TOML): chapters, hidden tests, points and visibility\n"
+                  "per chapter, late policy (see README, 'Instructors')");
+  sub->add_option("--roster", o->roster, "a CSV 'id,name,submission' naming the students in canvas/moodle");
+  sub->add_option("--times", o->times, "a CSV 'submission,submitted_at' (ISO 8601) for the late policy");
+  sub->add_option("--metadata", o->metadata, "Gradescope's submission_metadata.json (for the late policy)");
+  sub->add_option("--assignment", o->assignment, "the gradebook column's name (default: ipclab)");
   sub->add_option("--chapters", o->chapters, "chapters to grade, comma-separated (default: all)");
   sub->add_option("--hidden", o->hidden,
                   "a folder of hidden tests: DIR/<chapter folder>/*.cpp, Catch2 tests like the\n"

@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "grade_exports.hpp"
+#include "grade_policy.hpp"
+
 namespace ipclab::cli {
 namespace {
 
@@ -14,13 +17,6 @@ using nlohmann::json;
 
 json chapter_of(const json& r, const std::string& folder) {
   return r.at("extra_data").at("chapters").value(folder, json{{"score", 0}, {"max_score", 0}});
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
 }
 
 std::string xml_text(const std::string& s) {
@@ -62,20 +58,24 @@ std::vector<json> load_results(const fs::path& out) {
 }
 
 std::string percent(const json& r) {
-  int max = r.value("max_score", 0);
-  return max > 0 ? fmt::format("{:.1f}", 100.0 * r.value("score", 0) / max) : "0.0";
+  double max = r.value("max_score", 0.0);
+  return max > 0 ? fmt::format("{:.1f}", 100.0 * r.value("score", 0.0) / max) : "0.0";
 }
 
 std::string grades_csv(const std::vector<json>& results, const std::vector<std::string>& chapters) {
   std::string csv = "submission,file";
   for (const auto& c : chapters) csv += "," + c;
-  csv += ",total,max_score,percent,status\n";
+  csv += ",total,max_score,percent,raw_score,late_penalty_percent,status\n";
   for (const auto& r : results) {
     const auto& extra = r.at("extra_data");
     csv += csv_field(extra.at("submission").get<std::string>()) + "," +
            csv_field(extra.value("file", ""));
-    for (const auto& c : chapters) csv += fmt::format(",{}", chapter_of(r, c).value("score", 0));
-    csv += fmt::format(",{},{},{},{}\n", r.value("score", 0), r.value("max_score", 0), percent(r),
+    for (const auto& c : chapters) csv += "," + score_number(chapter_of(r, c).value("score", 0.0)).dump();
+    auto late = extra.value("late", json::object());
+    csv += fmt::format(",{},{},{},{},{},{}\n", score_number(r.value("score", 0.0)).dump(),
+                       score_number(r.value("max_score", 0.0)).dump(), percent(r),
+                       extra.value("raw_score", r.value("score", json(0))).dump(),
+                       late.value("penalty_percent", json(0)).dump(),
                        csv_field(extra.value("status", "graded")));
   }
   return csv;
@@ -145,11 +145,11 @@ std::string class_summary(const std::vector<json>& results, const std::vector<st
                       "median", "full", "zero", "scores: 0 | <25% | <50% | <75% | <100% | 100%");
   for (const auto& c : chapters) {
     std::vector<double> scores;
-    int max = 0;
+    double max = 0;
     for (const auto& r : results) {
       auto ch = chapter_of(r, c);
-      scores.push_back(ch.value("score", 0));
-      max = std::max(max, ch.value("max_score", 0));
+      scores.push_back(ch.value("score", 0.0));
+      max = std::max(max, ch.value("max_score", 0.0));
     }
     std::sort(scores.begin(), scores.end());
     double mean = 0, median = 0;
@@ -162,7 +162,7 @@ std::string class_summary(const std::vector<json>& results, const std::vector<st
     if (!scores.empty())
       median = (scores[(scores.size() - 1) / 2] + scores[scores.size() / 2]) / 2;
     text += fmt::format("{:<16} {:>6} {:>6.1f} {:>6.1f} {:>6} {:>6}   {} | {} | {} | {} | {} | {}\n",
-                        c, max, mean, median, bins[5], bins[0], bins[0], bins[1], bins[2], bins[3],
+                        c, score_number(max).dump(), mean, median, bins[5], bins[0], bins[0], bins[1], bins[2], bins[3],
                         bins[4], bins[5]);
   }
   // Among the submissions that handed the chapter in: a chapter nobody

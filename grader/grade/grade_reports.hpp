@@ -16,7 +16,8 @@ namespace ipclab::cli {
 /// A results.json that does not parse is left out.
 std::vector<nlohmann::json> load_results(const fs::path& out);
 
-/// grades.csv: a header "submission,file,<chapter>...,total,max_score,percent,status",
+/// grades.csv: a header "submission,file,<chapter>...,total,max_score,percent,
+/// raw_score,late_penalty_percent,status" (raw_score: before the late penalty),
 /// then one row per submission.
 std::string grades_csv(const std::vector<nlohmann::json>& results,
                        const std::vector<std::string>& chapters);

@@ -2,17 +2,25 @@
 # Gradescope's setup step: runs once, as root, when the autograder image is
 # built, with the bundle unpacked in /autograder/source. Installs the build
 # dependencies and builds the kit's tests (never the solutions: the bundle
-# has none). The image should be Debian 12 (or Ubuntu with the same packages).
+# has none). Images: Debian 12, Ubuntu 22.04 and 24.04: it installs only
+# packages all three have (packages.txt without catch2 and
+# libtomlplusplus-dev, whose headers the bundle carries in vendor/).
 set -euo pipefail
 source=${IPCLAB_AUTOGRADER_ROOT:-/autograder}/source
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 # The kit's own list (packages.txt), and what unpacks submitted archives.
-grep -v '^#' "$source/packages.txt" | xargs apt-get install -y --no-install-recommends \
-  tar gzip libarchive-tools
+grep -v -x -e '#.*' -e catch2 -e libtomlplusplus-dev "$source/packages.txt" |
+  xargs apt-get install -y --no-install-recommends tar gzip libarchive-tools
+# Ubuntu 22.04's cmake (3.22) is older than the kit's minimum (3.25).
+if dpkg --compare-versions "$(cmake --version | awk 'NR == 1 { print $3 }')" lt 3.25; then
+  apt-get install -y --no-install-recommends python3-pip
+  pip3 install 'cmake>=3.25' || pip3 install --break-system-packages 'cmake>=3.25'
+  hash -r
+fi
 chapters=$(cat "$source/gradescope-chapters" 2>/dev/null || true)
 [ "$chapters" = all ] && chapters=
-cmake -S "$source" -B "$source/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+cmake -S "$source" -B "$source/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DIPCLAB_VENDOR="$source/vendor" \
   "-DIPCLAB_CHAPTERS=${chapters//,/;}"
 cmake --build "$source/build"
 chmod +x "$source/run_autograder"

@@ -26,10 +26,11 @@ fail() { echo "FAIL: $*"; exit 1; }
 grep -q "no private mount namespace here" <<<"$log" || fail "grade did not warn that the fence is thin"
 csv=$(cat "$work/out/grades.csv")
 echo "$csv"
-max=$(awk -F, '$1 == "solution" {print $NF}' <<<"$csv")
-[ -n "$max" ] && grep -qx "solution,$max,$max,$max" <<<"$csv" || fail "the solution lost marks"
+max=$(awk -F, '$1 == "solution" {print $5}' <<<"$csv")
+[ -n "$max" ] && grep -qx "solution,solution,$max,$max,$max,100.0,$max,0,graded" <<<"$csv" ||
+  fail "the solution lost marks"
 for peek in peek-hidden peek-shadow; do
-  grep -qx "$peek,0,0,$max" <<<"$csv" || fail "$peek scored"
+  grep -qx "$peek,$peek,0,0,$max,0.0,0,0,graded" <<<"$csv" || fail "$peek scored"
   grep -q "Permission denied" "$work/out/$peek/results.json" || fail "$peek read what only root may"
 done
 echo "ok: without namespaces the compiler could read neither the hidden tests nor /etc/shadow"

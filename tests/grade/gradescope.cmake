@@ -48,6 +48,17 @@ endif()
 message(STATUS "hidden tests in the bundle: ${score}/${hidden_max}")
 file(REMOVE_RECURSE ${ag}/source/hidden)
 
+# The course's policy in the bundle and Gradescope's metadata: late by a day, 10% off.
+file(WRITE ${ag}/source/grading.toml "[points]\n\"01-pipes\" = 10\n[late]\npercent_per_day = 10\n")
+file(WRITE ${ag}/submission_metadata.json
+     "{\"created_at\": \"2026-12-01T12:00:00+00:00\", \"assignment\": {\"due_date\": \"2026-12-01T00:00:00+00:00\"}}")
+autograde(${IPCLAB})
+if(NOT score EQUAL 9 OR NOT results MATCHES "Late by 1 day: 10% off")
+  message(FATAL_ERROR "grading.toml and submission_metadata.json must apply (9 of 10):\n${results}")
+endif()
+file(REMOVE ${ag}/source/grading.toml ${ag}/submission_metadata.json)
+message(STATUS "the bundle's grading.toml and Gradescope's metadata: late penalty applied")
+
 autograde(${WORK}/no-ipclab-here)
 if(NOT score EQUAL 0 OR NOT results MATCHES "could not grade this submission: the grader is not installed")
   message(FATAL_ERROR "without a grader, results.json must score 0 and say why:\n${results}")

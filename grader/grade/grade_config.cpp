@@ -1,0 +1,86 @@
+// Reading a course's grading policy from TOML.
+#include "grade_config.hpp"
+
+#include <cstdio>
+#include <set>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "files.hpp"
+
+namespace ipclab::cli {
+
+std::optional<std::time_t> parse_time(const std::string& iso) {
+  std::tm tm{};
+  int consumed = 0;
+  if (std::sscanf(iso.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6)
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::string rest = iso.substr(static_cast<std::size_t>(consumed));
+  if (!rest.empty() && rest[0] == '.') {
+    std::size_t digits = rest.find_first_not_of("0123456789", 1);
+    rest.erase(0, digits == std::string::npos ? rest.size() : digits);
+  }
+  long offset = 0;
+  if (rest == "Z") {
+    offset = 0;
+  } else {
+    int hours = 0, minutes = 0;
+    if (rest.size() != 6 || (rest[0] != '+' && rest[0] != '-') ||
+        std::sscanf(rest.c_str() + 1, "%2d:%2d", &hours, &minutes) != 2)
+      return std::nullopt;
+    offset = (rest[0] == '-' ? -1 : 1) * (hours * 3600L + minutes * 60L);
+  }
+  return ::timegm(&tm) - offset;
+}
+
+grading_config load_config(const fs::path& file) {
+  grading_config c;
+  c.text = slurp(file);
+  toml::table t;
+  try {
+    t = toml::parse(c.text, file.string());
+  } catch (const toml::parse_error& e) {
+    throw usage_error(fmt::format("--config {}: {}", file.string(), e.description()));
+  }
+  auto bad = [&](const std::string& what) {
+    return usage_error(fmt::format("--config {}: {}", file.string(), what));
+  };
+  static const std::set<std::string> kKeys{"chapters", "hidden", "points", "visibility", "late"};
+  for (const auto& [key, _] : t)
+    if (!kKeys.count(std::string(key.str()))) throw bad(fmt::format("unknown key '{}'", key.str()));
+  if (auto* list = t["chapters"].as_array())
+    for (const auto& v : *list) c.chapters.push_back(v.value_or(std::string()));
+  if (auto h = t["hidden"].value<std::string>()) c.hidden = file.parent_path() / *h;
+  if (auto* points = t["points"].as_table())
+    for (const auto& [ch, v] : *points) {
+      auto n = v.value<double>();
+      if (!n || *n < 0) throw bad(fmt::format("points.{} must be a number of points", ch.str()));
+      c.points[std::string(ch.str())] = *n;
+    }
+  static const std::set<std::string> kVisibility{"hidden", "after_due_date", "after_published", "visible"};
+  if (auto* vis = t["visibility"].as_table())
+    for (const auto& [ch, v] : *vis) {
+      std::string s = v.value_or(std::string());
+      if (!kVisibility.count(s))
+        throw bad(fmt::format("visibility.{} is '{}': hidden, after_due_date, after_published or visible",
+                              ch.str(), s));
+      c.visibility[std::string(ch.str())] = s;
+    }
+  if (auto* late = t["late"].as_table()) {
+    late_policy p;
+    if (auto due = (*late)["due"].value<std::string>()) {
+      p.due = parse_time(*due);
+      if (!p.due) throw bad(fmt::format("late.due '{}' is not a date like 2026-12-01T23:59:00Z", *due));
+    }
+    p.percent_per_day = (*late)["percent_per_day"].value_or(0.0);
+    p.max_days = (*late)["max_days"].value_or(0);
+    c.late = p;
+  }
+  return c;
+}
+
+}  // namespace ipclab::cli

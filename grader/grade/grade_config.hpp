@@ -1,0 +1,52 @@
+// `ipclab grade --config FILE`: a course's grading policy, kept in version
+// control beside its hidden tests (TOML):
+//
+//     chapters = ["01-pipes", "02-popen"]     # what is graded (default: all)
+//     hidden = "hidden"                        # hidden tests, relative to this file
+//     [points]                                 # a chapter's weight: its score scaled to N
+//     "01-pipes" = 20
+//     [visibility]                             # hidden, after_due_date, after_published, visible
+//     "02-popen" = "after_due_date"
+//     [late]
+//     due = "2026-12-01T23:59:00Z"             # ISO 8601, with Z or an offset
+//     percent_per_day = 10                     # off the score per day late, started
+//     max_days = 5                             # later than this: 0
+#pragma once
+
+#include <ctime>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kit.hpp"
+
+namespace ipclab::cli {
+
+/// The late policy: a penalty per started day after the due date.
+struct late_policy {
+  std::optional<std::time_t> due;  ///< unset: the due date comes with each submission (Gradescope)
+  double percent_per_day = 0;
+  int max_days = 0;                ///< 0: no limit; later than this many days scores 0
+};
+
+/// A course's grading policy (see the file's head for its TOML shape).
+struct grading_config {
+  std::vector<std::string> chapters;               ///< empty: as the command line says
+  fs::path hidden;                                 ///< empty: none
+  std::map<std::string, double> points;            ///< chapter folder → points it is worth
+  std::map<std::string, std::string> visibility;   ///< chapter folder → Gradescope visibility
+  std::optional<late_policy> late;
+  std::string text;                                ///< the file as read, for fingerprints
+};
+
+/// Reads @p file. Throws usage_error naming the key for anything not
+/// understood (an unknown key, a visibility Gradescope does not know, a
+/// date that does not parse).
+grading_config load_config(const fs::path& file);
+
+/// "2026-12-01T23:59:00Z", "2018-07-01T14:22:32.365935-07:00" (fraction
+/// ignored) → seconds since the epoch; std::nullopt when it does not parse.
+std::optional<std::time_t> parse_time(const std::string& iso);
+
+}  // namespace ipclab::cli

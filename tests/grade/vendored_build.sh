@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The kit builds with the system's Catch2 and toml++ invisible to CMake, from
+# the header-only copies a Gradescope bundle carries (vendor-headers), and
+# its tests then grade the reference solution full marks.
+#   vendored_build.sh <kit source> <scratch folder>
+set -euo pipefail
+root=$1
+work=$2
+rm -rf "$work"
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+"$root/grader/gradescope/vendor-headers" "$work/vendor"
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S "$root" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
+  -DCMAKE_DISABLE_FIND_PACKAGE_Catch2=ON -DCMAKE_DISABLE_FIND_PACKAGE_tomlplusplus=ON \
+  -DIPCLAB_VENDOR="$work/vendor" -DIPCLAB_CHAPTERS=01-pipes > "$work/configure.log"
+grep -q "Catch2 2.13: the copy in $work/vendor" "$work/configure.log" &&
+  grep -q "toml++: the header-only copy in $work/vendor" "$work/configure.log" ||
+  { cat "$work/configure.log"; echo "the vendored copies were not used" >&2; exit 1; }
+nice cmake --build "$work/build" --target ipclab test-pipes > "$work/build.log" ||
+  { tail -50 "$work/build.log"; exit 1; }
+out=$("$work/build/grader/cli/ipclab" check pipes --exercises "$root/solutions" --json)
+score=$(sed -n 's/.*"score": *\([0-9]*\),.*/\1/p' <<<"$out" | head -1)
+echo "$out" | grep -q "\"max_score\": *$score," ||
+  { echo "$out"; echo "the solution must score full marks with the vendored Catch2/toml++" >&2; exit 1; }
+echo "built with the vendored Catch2 2.13 and toml++: the solution scores $score"
