@@ -9,7 +9,13 @@
 namespace ipclab::cli {
 
 /// Exit codes shared by every command (see DESIGN.md, "The CLI").
-enum exit_code : int { all_passed = 0, some_failed = 1, bad_usage = 2, did_not_compile = 3 };
+enum exit_code : int {
+  all_passed = 0,
+  some_failed = 1,
+  bad_usage = 2,
+  did_not_compile = 3,
+  internal_error = 4,  ///< the kit itself failed (a test run crashed, a file it needs is gone)
+};
 
 /// One chapter checked.
 struct chapter_report {

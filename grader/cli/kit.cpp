@@ -1,6 +1,9 @@
 // Loading the build manifest and the chapters' chapter.toml files.
 #include "kit.hpp"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -46,6 +49,20 @@ chapter read_chapter(const fs::path& dir, const nlohmann::json& built) {
 }
 
 }  // namespace
+
+fs::path kit::modules_dir() const {
+  auto env = [](const char* name) -> const char* {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0' ? v : nullptr;
+  };
+  if (const char* dir = env("IPCLAB_CACHE_DIR")) return fs::path(dir) / "modules";
+  if (::access(binary_dir.c_str(), W_OK) == 0) return binary_dir / "modules";
+  if (const char* xdg = env("XDG_CACHE_HOME")) return fs::path(xdg) / "ipclab" / "modules";
+  if (const char* home = env("HOME")) return fs::path(home) / ".cache" / "ipclab" / "modules";
+  throw usage_error(fmt::format("{} is not writable and neither IPCLAB_CACHE_DIR nor HOME is set: "
+                                "set IPCLAB_CACHE_DIR to a folder where compiled fill-ins may go",
+                                binary_dir.string()));
+}
 
 kit kit::load() {
   std::ifstream in(manifest_path());

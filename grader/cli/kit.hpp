@@ -53,6 +53,12 @@ struct kit {
   /// "all" or one name, as chapters.
   std::vector<const chapter*> select(const std::string& name) const;
 
+  /// Where compiled fill-ins are kept: $IPCLAB_CACHE_DIR when set; else
+  /// <build>/modules when the build folder is writable by this user; else
+  /// ipclab/modules under $XDG_CACHE_HOME (or ~/.cache), so a user who did
+  /// not build the kit can still check.
+  fs::path modules_dir() const;
+
   /// The default fill-in tree: <source>/exercises.
   fs::path exercises_dir() const { return source_dir / "exercises"; }
 };

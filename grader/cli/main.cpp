@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
   CLI::App app{"ipclab: learn UNIX inter-process communication by doing it.\n"
                "Without a command, shows your progress and what to do next."};
   app.require_subcommand(0, 1);
-  app.footer("Exit codes: 0 done/all passed, 1 some test failed, 2 bad usage, 3 did not compile.");
+  app.footer("Exit codes: 0 done/all passed, 1 some test failed, 2 bad usage, 3 did not compile,\n"
+             "4 internal error (the kit failed, not your code: please report it).");
   ipclab::cli::commands cmds;
   ipclab::cli::register_commands(app, cmds);
   try {
@@ -29,7 +30,11 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "ipclab: {}\n", e.what());
     return ipclab::cli::bad_usage;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "ipclab: {}\n", e.what());
-    return ipclab::cli::bad_usage;
+    fmt::print(stderr, "ipclab: internal error (the kit failed, not your code; please report it):\n  {}\n",
+               e.what());
+    return ipclab::cli::internal_error;
+  } catch (...) {
+    fmt::print(stderr, "ipclab: internal error: an exception of unknown type\n");
+    return ipclab::cli::internal_error;
   }
 }

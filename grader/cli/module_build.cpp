@@ -43,7 +43,7 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
   h = fnv1a(std::to_string(fs::last_write_time(k.support_lib).time_since_epoch().count()), h);
 
   fs::path canonical = fs::weakly_canonical(exercises);
-  fs::path out_dir = k.binary_dir / "modules" / fmt::format("{:016x}", fnv1a(canonical.string()));
+  fs::path out_dir = k.modules_dir() / fmt::format("{:016x}", fnv1a(canonical.string()));
   fs::create_directories(out_dir);
   module_build b;
   b.module = out_dir / (c.folder + ".so");

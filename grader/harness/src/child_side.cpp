@@ -19,6 +19,7 @@
 
 #include "ipclab/isolation.hpp"
 #include "memory_cap.hpp"
+#include "privileges.hpp"
 #include "records.hpp"
 
 namespace ipclab::sandbox {
@@ -27,6 +28,9 @@ namespace {
 int module_fd = -1;
 void* module = nullptr;
 int result_fd = -1;
+records::seal seal;
+
+void report(records::type t, std::string_view payload) { records::put(result_fd, seal, t, payload); }
 
 [[noreturn]] void leave() { ::_exit(0); }
 
@@ -65,13 +69,13 @@ void set_limit(int resource, rlim_t value) {
   ::setrlimit(resource, &r);
 }
 
-void apply_limits(const limits& lim) {
+void apply_limits(const limits& lim, rlim_t max_tasks) {
   auto cpu = static_cast<rlim_t>(lim.wall.count() / 1000 + 2);
   set_limit(RLIMIT_CPU, cpu);
   set_limit(RLIMIT_CORE, 0);
   set_limit(RLIMIT_FSIZE, rlim_t{child_side::kFileLimitMiB} << 20);
   set_limit(RLIMIT_NOFILE, static_cast<rlim_t>(lim.max_files));
-  set_limit(RLIMIT_NPROC, static_cast<rlim_t>(lim.max_processes));
+  set_limit(RLIMIT_NPROC, max_tasks);
 #if !defined(__SANITIZE_ADDRESS__)
   set_limit(RLIMIT_AS, rlim_t{child_side::kMemoryLimitMiB} << 20);
 #endif
@@ -81,7 +85,7 @@ void become_sandbox_user() {
   if (::geteuid() != 0) return;
   uid_t uid = isolation::sandbox_uid();
   if (::setgroups(0, nullptr) != 0 || ::setgid(uid) != 0 || ::setuid(uid) != 0) {
-    records::put(result_fd, records::threw, "cannot switch to the sandbox user");
+    report(records::threw, "cannot switch to the sandbox user");
     leave();
   }
   ::prctl(PR_SET_DUMPABLE, 1);  // so the call can still read /proc/self/fd
@@ -91,14 +95,14 @@ void become_sandbox_user() {
 bool loading = false;
 void exit_while_loading() {
   if (loading)
-    records::put(result_fd, records::load_failed,
+    report(records::load_failed,
                  "your code called exit() while it was being loaded: a constructor of a global "
                  "object must not end the process");
 }
 
 void load_module() {
   if (module_fd < 0) {
-    records::put(result_fd, records::load_failed,
+    report(records::load_failed,
                  "your code did not compile, so this test could not run: fix the first error "
                  "the compiler reports, then check again");
     leave();
@@ -111,7 +115,7 @@ void load_module() {
   ::close(module_fd);
   if (module == nullptr) {
     const char* why = ::dlerror();
-    records::put(result_fd, records::load_failed,
+    report(records::load_failed,
                  std::string("your compiled code could not be loaded: ") + (why ? why : "?"));
     leave();
   }
@@ -138,7 +142,7 @@ void* student_symbol(const char* name) {
   }
   void* sym = ::dlsym(module, name);
   if (sym == nullptr) {
-    records::put(result_fd, records::load_failed,
+    report(records::load_failed,
                  std::string("your code has no function `") + name +
                      "`: define it with exactly the name and parameters its header declares");
     leave();
@@ -149,10 +153,10 @@ void* student_symbol(const char* name) {
 void student_returned(const char* name, bool unwritten) noexcept {
   static std::set<std::string> told;  // per process: each outcome of each function once
   std::string note = std::string(name) + (unwritten ? " 1" : " 0");
-  if (result_fd >= 0 && told.insert(note).second) records::put(result_fd, records::student_call, note);
+  if (told.insert(note).second) report(records::student_call, note);
 }
 
-void child::send(std::string_view bytes) { records::put(result_fd, records::message, bytes); }
+void child::send(std::string_view bytes) { report(records::message, bytes); }
 
 namespace child_side {
 
@@ -171,29 +175,35 @@ void run(const body& fn, const limits& lim, channels ch) {
   keep.insert(keep.end(), {0, 1, 2, ch.result, ch.release, module_fd});
   close_all_but(keep);
   result_fd = move_high(ch.result, lim.max_files - 4);
+  seal = ch.seal;
   int release = move_high(ch.release, lim.max_files - 3);
   if (module_fd >= 0) module_fd = move_high(module_fd, lim.max_files - 2);
 
-  apply_limits(lim);
+  apply_limits(lim, ch.max_tasks);
+  drop_bounding_set();
   become_sandbox_user();
-  if (::chdir("/tmp") != 0) records::put(result_fd, records::threw, "cannot enter /tmp");
+  if (!drop_privileges()) {
+    report(records::threw, "cannot drop every capability of the call process");
+    leave();
+  }
+  if (::chdir("/tmp") != 0) report(records::threw, "cannot enter /tmp");
   ::setenv("HOME", "/tmp", 1);
   load_module();
   std::string before = fd_list();
-  records::put(result_fd, records::baseline, before);
+  report(records::baseline, before);
 
   child me;
   try {
     errno = 0;
     long value = fn(me);
     int err = errno;
-    records::put(result_fd, records::returned, std::to_string(value) + " " + std::to_string(err));
+    report(records::returned, std::to_string(value) + " " + std::to_string(err));
   } catch (const std::bad_alloc&) {
-    records::put(result_fd, records::out_of_memory, "");
+    report(records::out_of_memory, "");
   } catch (const std::exception& e) {
-    records::put(result_fd, records::threw, e.what());
+    report(records::threw, e.what());
   } catch (...) {
-    records::put(result_fd, records::threw, "an unknown exception");
+    report(records::threw, "an unknown exception");
   }
   // The student closed the harness's descriptors: say so by the exit code.
   if (::fcntl(result_fd, F_GETFD) < 0 || ::fcntl(release, F_GETFD) < 0) ::_exit(kClosedHarnessFds);

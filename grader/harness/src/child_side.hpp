@@ -1,9 +1,12 @@
 // What runs in the forked call process, before and around the test's body.
 #pragma once
 
+#include <sys/resource.h>
+
 #include <vector>
 
 #include "ipclab/sandbox.hpp"
+#include "records.hpp"
 
 namespace ipclab::sandbox::child_side {
 
@@ -13,6 +16,8 @@ struct channels {
   int release;        ///< the parent closes its end when the call may end
   int out, err;       ///< the capture pipes for stdout and stderr
   std::vector<int> keep;  ///< the call's ends of input/output pipes
+  records::seal seal;     ///< starts every record the call sends
+  rlim_t max_tasks;       ///< its RLIMIT_NPROC (see call.cpp's process_allowance)
 };
 
 /// The call process's exit code when the body closed the harness's own

@@ -108,6 +108,28 @@ std::vector<process> processes() {
   return out;
 }
 
+long tasks_of(uid_t uid) {
+  long tasks = 0;
+  for (int pid : numeric_entries("/proc")) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    bool mine = false;
+    for (std::string key; in >> key;) {
+      if (key == "Uid:") {
+        uid_t real = 0;
+        in >> real;
+        mine = real == uid;
+      } else if (key == "Threads:") {
+        long n = 0;
+        in >> n;
+        if (mine) tasks += n;
+        break;
+      }
+      in.ignore(1 << 16, '\n');
+    }
+  }
+  return tasks;
+}
+
 std::vector<process> with_descendants(std::vector<process> roots, const std::vector<process>& all) {
   auto known = [&](pid_t pid) {
     return std::any_of(roots.begin(), roots.end(), [&](const process& r) { return r.pid == pid; });

@@ -13,6 +13,9 @@ namespace ipclab::sandbox {
 namespace {
 
 std::string signal_advice(int sig) {
+  const char* sent_by_code =
+      " (the system never sends it on its own: code of the call sent it, with kill(), raise(), "
+      "sigqueue() or a timer, to a process that neither handles nor ignores it)";
   switch (sig) {
     case SIGSEGV:
       return " (a bad pointer: check array bounds, null pointers and argv arrays that lack their "
@@ -26,11 +29,20 @@ std::string signal_advice(int sig) {
     case SIGXFSZ:
       return " (it wrote a file past the " + std::to_string(child_side::kFileLimitMiB) +
              " MiB a call may write: a loop that never stops writing?)";
-    default: return "";
+    case SIGUSR1:
+    case SIGUSR2: return sent_by_code;
+    default: return sigabbrev_np(sig) == nullptr ? sent_by_code : "";
   }
 }
 
 }  // namespace
+
+std::string signal_name(int sig) {
+  if (const char* abbrev = sigabbrev_np(sig)) return abbrev;
+  if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+    return sig == SIGRTMIN ? "RTMIN" : "RTMIN+" + std::to_string(sig - SIGRTMIN);
+  return "signal " + std::to_string(sig);
+}
 
 std::string result::story() const {
   switch (how) {
@@ -47,7 +59,10 @@ std::string result::story() const {
              "after fork() leaves, with _exit()";
     case ending::signaled: {
       int sig = WTERMSIG(status);
-      return std::string("the call crashed with ") + sigabbrev_np(sig) + ": " + strsignal(sig) +
+      const char* what = sigdescr_np(sig);
+      bool realtime = sig >= SIGRTMIN && sig <= SIGRTMAX;
+      return "the call crashed with " + signal_name(sig) + ": " +
+             (what ? what : realtime ? "a real-time signal" : "a signal without a name") +
              signal_advice(sig);
     }
     case ending::timed_out:
@@ -72,6 +87,11 @@ std::string result::story() const {
              "than the " + std::to_string(child_side::kMemoryLimitMiB) +
              " MiB a call may use. Look for an allocation in a loop, or a size computed from an "
              "unchecked value";
+    case ending::tampered:
+      return "the checker's own result channel was tampered with: the call wrote bytes into a "
+             "descriptor of the checker that it never opened, so nothing it reported can be "
+             "trusted and the test scores 0. Write only to descriptors your code opened or was "
+             "given";
   }
   return "?";
 }

@@ -39,17 +39,21 @@ void kill_sandbox_user() {
   if (helper > 0) ::waitpid(helper, nullptr, 0);
 }
 
-void kill_tree(pid_t root) {
+// Every process below the runner is the call's: the runner is the init of
+// the run's PID namespace, or a child subreaper, and starts nothing else. So
+// nothing outside the call is ever signalled. Stop first so nothing forks
+// while we look, then kill what we found; again until none is left.
+void kill_tree() {
   if (::geteuid() == 0) kill_sandbox_user();
-  // Stop first so nothing forks while we look, then kill what we found.
-  for (int round = 0; round < 8; ++round) {
+  for (;;) {
     std::vector<pid_t> victims;
-    for (const auto& p : call_processes(root)) victims.push_back(p.pid);
+    for (const auto& p : call_processes()) victims.push_back(p.pid);
     if (victims.empty()) return;
     for (pid_t v : victims) ::kill(v, SIGSTOP);
     for (pid_t v : victims) ::kill(v, SIGKILL);
-    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
-    }
+    int reaped = 0;
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) ++reaped;
+    if (reaped == 0) ::usleep(1000);  // killed, not yet gone: the kernel is tearing them down
   }
 }
 
@@ -61,12 +65,11 @@ void remove_ipc(const sandbox::ipc_entry& e) {
 
 }  // namespace
 
-std::vector<observe::process> call_processes(pid_t call_pid) {
+std::vector<observe::process> call_processes() {
   auto all = observe::processes();
   std::vector<observe::process> roots;
   for (const auto& p : all)
-    if (p.pid != ::getpid() && (p.pid == call_pid || p.ppid == ::getpid() || p.pgid == call_pid))
-      roots.push_back(p);
+    if (p.ppid == ::getpid()) roots.push_back(p);
   return observe::with_descendants(std::move(roots), all);
 }
 
@@ -98,7 +101,7 @@ snapshot added(const snapshot& before, const snapshot& after) {
 
 int sweep(pid_t call_pid, const snapshot& left) {
   if (private_namespaces()) kill_all_in_namespace();
-  else kill_tree(call_pid);
+  else kill_tree();
   int status = -1;
   if (::waitpid(call_pid, &status, 0) < 0) status = -1;
   // Reap whatever else ended: grandchildren re-parented to us.

@@ -56,10 +56,11 @@ snapshot take();
 /// What @p after holds that @p before did not.
 snapshot added(const snapshot& before, const snapshot& after);
 
-/// The processes of the call rooted at @p call_pid: it, its descendants, its
-/// process group, and orphans the runner adopted (with theirs); never the
-/// runner itself.
-std::vector<observe::process> call_processes(pid_t call_pid);
+/// The processes of the running call: every descendant of the runner (the
+/// call process, its descendants, and orphans the runner adopted as init of
+/// the run or as child subreaper); never the runner, never a process the
+/// call did not start.
+std::vector<observe::process> call_processes();
 
 /// Kills every process of the call rooted at @p call_pid (and anything that
 /// escaped it), reaps them, and removes the IPC objects and files in

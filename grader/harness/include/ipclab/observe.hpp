@@ -24,6 +24,10 @@ struct process {
 /// Every process visible in /proc.
 std::vector<process> processes();
 
+/// How many tasks (threads, as RLIMIT_NPROC counts them) the processes
+/// whose real user is @p uid hold, as far as this PID namespace shows them.
+long tasks_of(uid_t uid);
+
 /// @p roots and every process of @p all below them (by parent links),
 /// each once, @p roots first.
 std::vector<process> with_descendants(std::vector<process> roots, const std::vector<process>& all);

@@ -88,6 +88,7 @@ public:
 private:
   friend class call_engine;
   std::string data_;
+  std::size_t seen_ = 0;  ///< bytes read, kept or not
   int child_fd_ = -1;
   int parent_fd_ = -1;
 };
@@ -119,6 +120,7 @@ enum class ending {
   threw,      ///< the body threw an exception (a harness or test error)
   out_of_memory,///< bad_alloc, or the OOM killer acting in the call's memory cgroup
   too_many_processes,///< the call kept about limits::max_processes running (detail: how many)
+  tampered,   ///< bytes not of the harness's making reached its result channel
 };
 
 /// One open descriptor of a process, as /proc shows it.
@@ -164,6 +166,11 @@ struct result {
   /// A sentence on how the call ended, in a student's terms.
   std::string story() const;
 };
+
+/// A name for any signal number, as sigabbrev_np() spells it ("SEGV"), or
+/// "RTMIN+1" for a real-time signal, or "signal 32" for one without a name;
+/// never null, whatever the number.
+std::string signal_name(int sig);
 
 /// The body of a call: runs inside the child; its return value and the errno
 /// it leaves become result::value and result::error.
