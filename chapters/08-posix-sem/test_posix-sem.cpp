@@ -125,7 +125,7 @@ long* find_word(const void* inside, long v) {
   return nullptr;
 }
 
-/// The page a producer is parked on (see parked_put()), and its two pipes.
+/// The page a producer or consumer is parked on (see parked()), and its two channels.
 char* parked_page = nullptr;
 int parked_notify = -1, parked_release = -1;
 
@@ -135,13 +135,31 @@ void on_parked_fault(int, siginfo_t* si, void*) {
   if (at < parked_page || at >= parked_page + page) _exit(9);
   char ch = 'f';
   if (write(parked_notify, &ch, 1) != 1 || read(parked_release, &ch, 1) != 1) _exit(8);
-  mprotect(parked_page, static_cast<size_t>(page), PROT_READ | PROT_WRITE);  // the store is retried
+  mprotect(parked_page, static_cast<size_t>(page), PROT_READ | PROT_WRITE);  // the access is retried
 }
 
-/// Inside a call: forks a producer whose store into @p slot (read-only for
-/// it) faults: it is parked inside bbuf_put, after it chose where its item
-/// goes and before the item is there, until a byte arrives on @p release.
-pid_t parked_put(bbuf* b, long item, long* slot, int notify, int release) {
+/// Inside a call: walks @p b (of BBUF_MAX places) to the middle of its ring
+/// and returns where its next item will go (found by two marker items), or
+/// nullptr when the ring is not an array of longs in the mapping.
+long* middle_slot(bbuf* b) {
+  constexpr long m1 = 0x3a3a3a3a03L, m2 = 0x4b4b4b4b04L;
+  long v = 0;
+  for (int i = 0; i < BBUF_MAX / 2 - 2; ++i)
+    if (STUDENT(bbuf_put)(b, 0) < 0 || STUDENT(bbuf_get)(b, &v) < 0) return nullptr;
+  if (STUDENT(bbuf_put)(b, m1) < 0 || STUDENT(bbuf_put)(b, m2) < 0) return nullptr;
+  long* a1 = find_word(b, m1);
+  long* a2 = find_word(b, m2);
+  STUDENT(bbuf_get)(b, &v);
+  STUDENT(bbuf_get)(b, &v);
+  return a1 != nullptr && a2 == a1 + 1 ? a2 + 1 : nullptr;
+}
+
+/// Inside a call: forks a process for which the page of @p slot is
+/// read-only (a put) or inaccessible (a get): its access to the slot faults,
+/// parking it inside bbuf_put(@p item) or bbuf_get, after it chose the slot
+/// and before it used it, until a byte arrives on @p release. It writes 'f'
+/// to @p notify when parked, and a get then writes the item it got.
+pid_t parked(bbuf* b, bool put, long item, long* slot, int notify, int release) {
   pid_t pid = fork();
   if (pid != 0) return pid;
   long page = sysconf(_SC_PAGESIZE);
@@ -152,8 +170,11 @@ pid_t parked_put(bbuf* b, long item, long* slot, int notify, int release) {
   sa.sa_sigaction = on_parked_fault;
   sa.sa_flags = SA_SIGINFO;
   sigaction(SIGSEGV, &sa, nullptr);
-  mprotect(parked_page, static_cast<size_t>(page), PROT_READ);
-  _exit(STUDENT(bbuf_put)(b, item) == 0 ? 0 : 1);
+  mprotect(parked_page, static_cast<size_t>(page), put ? PROT_READ : PROT_NONE);
+  if (put) _exit(STUDENT(bbuf_put)(b, item) == 0 ? 0 : 1);
+  long got = -1;
+  int rc = STUDENT(bbuf_get)(b, &got);
+  _exit(rc == 0 && write(notify, &got, sizeof got) == sizeof got ? 0 : 1);
 }
 
 /// Inside a call: a buffer of one place (empty, or full when @p full), a
@@ -525,27 +546,19 @@ TEST_CASE("bbuf: a producer parked inside bbuf_put holds back the next one", "[b
         constexpr long first = 0x1f1f1f1f01L, second = 0x2e2e2e2e02L;
         bbuf* b = STUDENT(bbuf_create)(BBUF_MAX);
         int notify[2], release[2];
-        if (b == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, notify) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, release) < 0) return -1;
-        // Walk to the middle of the ring, then find where its next item goes.
-        long v = 0;
-        for (int i = 0; i < BBUF_MAX / 2 - 2; ++i)
-          if (STUDENT(bbuf_put)(b, 0) < 0 || STUDENT(bbuf_get)(b, &v) < 0) return -1;
-        STUDENT(bbuf_put)(b, 0x3a3a3a3a03L);
-        STUDENT(bbuf_put)(b, 0x4b4b4b4b04L);
-        long* a1 = find_word(b, 0x3a3a3a3a03L);
-        long* a2 = find_word(b, 0x4b4b4b4b04L);
-        STUDENT(bbuf_get)(b, &v);
-        STUDENT(bbuf_get)(b, &v);
-        long* next = a1 != nullptr && a2 == a1 + 1 ? a2 + 1 : nullptr;
-        pid_t p1 = next ? parked_put(b, first, next, notify[1], release[0]) : -1;
+        if (b == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, notify) < 0 ||
+            socketpair(AF_UNIX, SOCK_STREAM, 0, release) < 0)
+          return -1;
+        long* next = middle_slot(b);
+        pid_t p1 = next ? parked(b, true, first, next, notify[1], release[0]) : -1;
         close(notify[1]);
         close(release[0]);
         char ch = 0;
-        bool parked = p1 > 0 && read(notify[0], &ch, 1) == 1;
+        bool forced = p1 > 0 && read(notify[0], &ch, 1) == 1;
         if (p1 < 0 && STUDENT(bbuf_put)(b, first) < 0) return -1;  // an unusual ring: not forced
         pid_t p2 = fork();
         if (p2 == 0) _exit(STUDENT(bbuf_put)(b, second) == 0 ? 0 : 1);
-        if (parked)
+        if (forced)
           c.send(ipclab::asleep::settle({p2}).empty()
                      ? "the second put went through while the first was inside bbuf_put"
                      : "the second put waited");
@@ -575,6 +588,60 @@ TEST_CASE("bbuf: a producer parked inside bbuf_put holds back the next one", "[b
   expect::equal(r.messages[1], "got the first's, then the second's",
                 "both items, each once, in the order the producers entered: an item was overwritten or "
                 "lost when both producers used the same tail");
+  expect::clean(r);
+}
+
+TEST_CASE("bbuf: a consumer parked inside bbuf_get holds back the next one", "[bbuf][fork][guard][pts=2]") {
+  auto r = sandbox::call(
+      [](sandbox::child& c) -> long {
+        constexpr long first = 0x5c5c5c5c05L, second = 0x6d6d6d6d06L;
+        bbuf* b = STUDENT(bbuf_create)(BBUF_MAX);
+        int notify[2], release[2], rep[2];
+        if (b == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, notify) < 0 ||
+            socketpair(AF_UNIX, SOCK_STREAM, 0, release) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, rep) < 0)
+          return -1;
+        long* next = middle_slot(b);
+        if (STUDENT(bbuf_put)(b, first) < 0 || STUDENT(bbuf_put)(b, second) < 0) return -1;
+        long got[2] = {-1, -1};
+        pid_t c1 = next ? parked(b, false, 0, next, notify[1], release[0]) : -1;
+        if (c1 < 0) STUDENT(bbuf_get)(b, &got[0]);  // an unusual ring: not forced
+        close(notify[1]);
+        close(release[0]);
+        char ch = 0;
+        bool forced = c1 > 0 && read(notify[0], &ch, 1) == 1;
+        pid_t c2 = fork();
+        if (c2 == 0) {
+          long v = -1;
+          _exit(STUDENT(bbuf_get)(b, &v) == 0 && write(rep[1], &v, sizeof v) == sizeof v ? 0 : 1);
+        }
+        close(rep[1]);
+        c.send(forced && ipclab::asleep::settle({c2}).empty()
+                   ? "the second get went through while the first was inside bbuf_get"
+                   : "the second get waited");
+        if (write(release[1], "g", 1) != 1) return -1;
+        close(release[1]);
+        if (c1 > 0) (void)!read(notify[0], &got[0], sizeof got[0]);
+        (void)!read(rep[0], &got[1], sizeof got[1]);
+        for (pid_t p : {c1, c2})
+          if (p > 0) waitpid(p, nullptr, 0);
+        close(notify[0]);
+        close(rep[0]);
+        auto name = [&](long x) {
+          return x == first ? std::string("the first item") : x == second ? std::string("the second item") : std::to_string(x);
+        };
+        c.send("the first consumer got " + name(got[0]) + ", the second " + name(got[1]));
+        return STUDENT(bbuf_destroy)(b);
+      },
+      {.wall = 10s});
+  expect::returned_value(r, 0, "bbuf_create(BBUF_MAX), two consumers, then bbuf_destroy");
+  REQUIRE(r.messages.size() == 2);
+  expect::equal(r.messages[0], "the second get waited",
+                "the first consumer was stopped inside bbuf_get, after it had read the head index and "
+                "before it had taken its item; a second consumer must then wait. Several consumers share "
+                "the head: guard it with the third semaphore (value 1), taken after waiting for an item "
+                "and released after the head moved on");
+  expect::equal(r.messages[1], "the first consumer got the first item, the second the second item",
+                "each item comes out exactly once: two consumers that read the same head take the same item");
   expect::clean(r);
 }
 
