@@ -49,7 +49,7 @@ grading_config load_config(const fs::path& file) {
   auto bad = [&](const std::string& what) {
     return usage_error(fmt::format("--config {}: {}", file.string(), what));
   };
-  static const std::set<std::string> kKeys{"chapters", "hidden", "points", "visibility", "late"};
+  static const std::set<std::string> kKeys{"chapters", "hidden", "points", "visibility", "late", "tests"};
   for (const auto& [key, _] : t)
     if (!kKeys.count(std::string(key.str()))) throw bad(fmt::format("unknown key '{}'", key.str()));
   if (auto* list = t["chapters"].as_array())
@@ -62,13 +62,28 @@ grading_config load_config(const fs::path& file) {
       c.points[std::string(ch.str())] = *n;
     }
   static const std::set<std::string> kVisibility{"hidden", "after_due_date", "after_published", "visible"};
+  auto visibility = [&](const toml::node& v, const std::string& key) {
+    std::string s = v.value_or(std::string());
+    if (!kVisibility.count(s))
+      throw bad(fmt::format("{} is '{}': hidden, after_due_date, after_published or visible", key, s));
+    return s;
+  };
   if (auto* vis = t["visibility"].as_table())
-    for (const auto& [ch, v] : *vis) {
-      std::string s = v.value_or(std::string());
-      if (!kVisibility.count(s))
-        throw bad(fmt::format("visibility.{} is '{}': hidden, after_due_date, after_published or visible",
-                              ch.str(), s));
-      c.visibility[std::string(ch.str())] = s;
+    for (const auto& [ch, v] : *vis)
+      c.visibility[std::string(ch.str())] = visibility(v, fmt::format("visibility.{}", ch.str()));
+  if (auto* tests = t["tests"].as_table())
+    for (const auto& [ch, per_test] : *tests) {
+      if (!per_test.is_table()) throw bad(fmt::format("tests.{} must be a table of tests", ch.str()));
+      for (const auto& [name, policy] : *per_test.as_table()) {
+        std::string key = fmt::format("tests.{}.\"{}\"", ch.str(), name.str());
+        if (!policy.is_table()) throw bad(key + " must be a table (points, visibility)");
+        test_policy p;
+        const auto& table = *policy.as_table();
+        p.points = table["points"].value<double>();
+        if (table.contains("points") && (!p.points || *p.points < 0)) throw bad(key + ".points must be a number");
+        if (const auto* v = table.get("visibility")) p.visibility = visibility(*v, key + ".visibility");
+        c.tests[std::string(ch.str())][std::string(name.str())] = p;
+      }
     }
   if (auto* late = t["late"].as_table()) {
     late_policy p;

@@ -7,6 +7,9 @@
 //     "01-pipes" = 20
 //     [visibility]                             # hidden, after_due_date, after_published, visible
 //     "02-popen" = "after_due_date"
+//     [tests."01-pipes"."each command holds only fds 0, 1 and 2"]
+//     points = 4                               # one test's points and visibility
+//     visibility = "hidden"
 //     [late]
 //     due = "2026-12-01T23:59:00Z"             # ISO 8601, with Z or an offset
 //     percent_per_day = 10                     # off the score per day late, started
@@ -30,12 +33,20 @@ struct late_policy {
   int max_days = 0;                ///< 0: no limit; later than this many days scores 0
 };
 
+/// One test's points and visibility, where the config sets them.
+struct test_policy {
+  std::optional<double> points;
+  std::string visibility;  ///< empty: the chapter's
+};
+
 /// A course's grading policy (see the file's head for its TOML shape).
 struct grading_config {
   std::vector<std::string> chapters;               ///< empty: as the command line says
   fs::path hidden;                                 ///< empty: none
   std::map<std::string, double> points;            ///< chapter folder → points it is worth
   std::map<std::string, std::string> visibility;   ///< chapter folder → Gradescope visibility
+  /// chapter folder → test name (as in the chapter's tests) → its policy
+  std::map<std::string, std::map<std::string, test_policy>> tests;
   std::optional<late_policy> late;
   std::string text;                                ///< the file as read, for fingerprints
 };

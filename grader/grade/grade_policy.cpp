@@ -20,6 +20,23 @@ void apply_chapter_policy(nlohmann::json& report, const std::string& folder, con
   if (auto v = config.visibility.find(folder); v != config.visibility.end())
     for (auto& t : report["tests"])
       if (t.value("visibility", "visible") == "visible" || v->second == "hidden") t["visibility"] = v->second;
+  if (auto per_test = config.tests.find(folder); per_test != config.tests.end()) {
+    double score = 0, max = 0;
+    for (auto& t : report["tests"]) {
+      if (auto p = per_test->second.find(t.value("name", "")); p != per_test->second.end()) {
+        if (!p->second.visibility.empty()) t["visibility"] = p->second.visibility;
+        if (p->second.points) {
+          double of = t.value("max_score", 0.0);
+          t["score"] = score_number(of > 0 ? t.value("score", 0.0) / of * *p->second.points : 0);
+          t["max_score"] = score_number(*p->second.points);
+        }
+      }
+      score += t.value("score", 0.0);
+      max += t.value("max_score", 0.0);
+    }
+    report["score"] = score_number(score);
+    report["max_score"] = score_number(max);
+  }
   auto p = config.points.find(folder);
   if (p == config.points.end()) return;
   double max = report.value("max_score", 0.0);

@@ -23,10 +23,11 @@ struct submission_time {
 /// A score as JSON: an integer when it is one, else rounded to 2 decimals.
 nlohmann::json score_number(double x);
 
-/// Scales a chapter's report (check --json shape) to the points
-/// @p config gives @p folder, each test in proportion, and sets its
-/// visible tests' visibility to the one @p config gives the chapter
-/// ("hidden" hides the hidden tests too).
+/// Applies @p config to a chapter's report (check --json shape): its
+/// visible tests take the chapter's visibility ("hidden" hides the hidden
+/// tests too), then each test named in [tests] its own points (a pass
+/// earns them all, a part in proportion) and visibility; last the chapter
+/// is scaled to the points [points] gives it, each test in proportion.
 void apply_chapter_policy(nlohmann::json& report, const std::string& folder, const grading_config& config);
 
 /// Takes the late penalty off a submission's results.json: per started day

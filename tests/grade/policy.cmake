@@ -15,6 +15,8 @@ chapters = ["01-pipes", "02-popen"]
 "02-popen" = 20
 [visibility]
 "02-popen" = "after_due_date"
+[tests."01-pipes"."one command: its output reaches out_fd and its status is returned"]
+visibility = "hidden"
 [late]
 due = "2026-12-01T00:00:00Z"
 percent_per_day = 10
@@ -53,6 +55,14 @@ foreach(id ada ben cleo)
                         "02-popen's tests ${popen_visibility}:\n${r}")
   endif()
 endforeach()
+file(READ ${out}/ada/results.json r)
+string(JSON first_name GET "${r}" tests 0 name)
+string(JSON first_visibility GET "${r}" tests 0 visibility)
+string(JSON second_visibility GET "${r}" tests 1 visibility)
+if(NOT first_name MATCHES "^01-pipes: one command" OR NOT first_visibility STREQUAL "hidden"
+   OR NOT second_visibility STREQUAL "visible")
+  message(FATAL_ERROR "[tests.\"01-pipes\".\"one command...\"] must hide that test alone:\n${r}")
+endif()
 file(READ ${out}/cleo/results.json r)
 if(NOT r MATCHES "Late by 2 days: 20% off \\(score before the penalty: 10/30\\)")
   message(FATAL_ERROR "cleo's output must say the penalty:\n${r}")
