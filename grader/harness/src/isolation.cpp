@@ -59,9 +59,11 @@ bool private_mounts() {
 
 void fallback(const char* why) {
   std::fprintf(stderr,
-               "ipclab: note: private namespaces unavailable (%s); each call's processes,\n"
-               "        IPC objects and files are removed one by one instead.\n",
-               why);
+               "ipclab: note: private namespaces unavailable (%s); each call's processes\n"
+               "        are killed one by one instead, %s\n",
+               why,
+               ::geteuid() == 0 ? "and its IPC objects and files removed."
+                                : "and IPC objects or files it leaves are reported, not removed.");
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   std::atexit([] { run_cap.remove(); });
 }

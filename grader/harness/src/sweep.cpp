@@ -112,6 +112,12 @@ int sweep(pid_t call_pid, const snapshot& left) {
     while (::waitpid(-1, nullptr, WNOHANG) > 0) {
     }
   }
+  // What appeared during the call is the call's only where nobody else could
+  // have made it: the run's own namespaces, or (root) a user of the run's
+  // own. An ordinary user without namespaces shares uid, /tmp and IPC with
+  // everything else they run, so nothing is removed: what the call left is
+  // reported, and stays theirs to remove.
+  if (!private_namespaces() && ::geteuid() != 0) return status;
   for (const auto& e : left.ipc) remove_ipc(e);
   for (const auto& f : left.files) {
     if (f.rfind(observe::kQueueDir, 0) == 0) ::mq_unlink(f.c_str() + std::strlen(observe::kQueueDir));

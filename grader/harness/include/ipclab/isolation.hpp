@@ -5,8 +5,9 @@
 /// a user namespace when not root), with a private /tmp and /dev/shm, so
 /// every process and IPC object of the run dies with it. Where the kernel
 /// refuses, it says so once on stderr and the run falls back to killing
-/// each call's process tree (the runner is a child subreaper) and removing
-/// the IPC objects and files the call's user created.
+/// each call's process tree (the runner is a child subreaper: every process
+/// below it is a call's, and no other is ever signalled) and, as root,
+/// removing the IPC objects and files the call's own user created.
 #pragma once
 
 #include <sys/types.h>
@@ -64,7 +65,10 @@ std::vector<observe::process> call_processes();
 
 /// Kills every process of the call rooted at @p call_pid (and anything that
 /// escaped it), reaps them, and removes the IPC objects and files in
-/// @p left. Returns the wait status of @p call_pid (or -1 if already reaped).
+/// @p left where they can only be the call's (private namespaces, or a run
+/// as root whose calls have a user of their own); an ordinary user's
+/// fallback removes none. Returns the wait status of @p call_pid (or -1 if
+/// already reaped).
 int sweep(pid_t call_pid, const snapshot& left);
 
 }  // namespace ipclab::isolation

@@ -47,7 +47,9 @@ struct limits {
   std::chrono::milliseconds wall = 5s;      ///< then SIGKILL, ending::timed_out
   std::size_t output_cap = 64 * 1024;        ///< kept of stdout and of stderr each
   std::size_t output_flood = 8 << 20;        ///< more output than this: ending::flooded
-  int max_processes = 64;                    ///< RLIMIT_NPROC of the sandbox user
+  int max_processes = 64;                    ///< processes a call may have (RLIMIT_NPROC, plus
+                                             ///< what its user already runs when there are no
+                                             ///< namespaces; the supervisor counts its own)
   int max_files = 256;                       ///< RLIMIT_NOFILE
   interrupt_plan interrupt{};                ///< a signal to deliver while the call is blocked
 };
