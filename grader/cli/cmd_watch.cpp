@@ -78,7 +78,7 @@ public:
                fmt::localtime(std::time(nullptr)));
     std::fflush(stdout);
     try {
-      auto report = check_chapter(k_, c, tree_);
+      auto report = check_chapter(k_, c, tree_, fencing{.choice = choose_fence(fence_mode::best)});
       print_report(c, report);
       if (record_) record_check(k_, c, report);
     } catch (const std::exception& e) {

@@ -1,7 +1,6 @@
 // Submissions: names, archives, and the copy of the student's files.
 #include "grade_submissions.hpp"
 
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,13 +9,10 @@
 #include <set>
 #include <sstream>
 
-#include <csignal>
-
 #include <fmt/format.h>
 
 #include "files.hpp"
-#include "jail.hpp"
-#include "process.hpp"
+#include "unpack.hpp"
 
 namespace ipclab::cli {
 namespace {
@@ -48,64 +44,6 @@ std::string base_name(const fs::path& p) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
   if (n.empty() || n[0] == '.') n.insert(0, "submission");
   return n;
-}
-
-bool on_path(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  std::istringstream dirs(path ? path : "/usr/bin:/bin");
-  for (std::string d; std::getline(dirs, d, ':');)
-    if (!d.empty() && ::access((fs::path(d) / program).c_str(), X_OK) == 0) return true;
-  return false;
-}
-
-// Archive limits: a class's submissions are source files, kilobytes each.
-constexpr std::uintmax_t kMaxArchive = 32u << 20;   // bytes, as submitted
-constexpr std::uintmax_t kMaxFile = 16u << 20;      // bytes, any one unpacked file
-constexpr std::uintmax_t kMaxUnpacked = 64u << 20;  // bytes, everything unpacked
-constexpr std::size_t kMaxEntries = 5000;
-
-// Walks what an archive unpacked to; throws when it is too much.
-void check_unpacked(const fs::path& root, const fs::path& archive) {
-  std::uintmax_t total = 0;
-  std::size_t entries = 0;
-  for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (++entries > kMaxEntries)
-      throw std::runtime_error(fmt::format("{} holds more than {} files", archive.string(), kMaxEntries));
-    if (fs::is_regular_file(e.symlink_status())) total += e.file_size();
-    if (total > kMaxUnpacked)
-      throw std::runtime_error(fmt::format("{} unpacks to more than {} MiB", archive.string(),
-                                           kMaxUnpacked >> 20));
-  }
-}
-
-void unpack(const fs::path& archive, kind k, const fs::path& into) {
-  if (fs::file_size(archive) > kMaxArchive)
-    throw std::runtime_error(fmt::format("{} is larger than {} MiB: not a source submission",
-                                         archive.string(), kMaxArchive >> 20));
-  fs::create_directories(into);
-  std::vector<std::string> argv;
-  // GNU tar and bsdtar refuse members with ".." and strip a leading "/".
-  if (k == kind::tar)
-    argv = {"tar", "-xf", archive.string(), "-C", into.string(), "--no-same-owner",
-            "--no-same-permissions"};
-  else if (on_path("bsdtar"))
-    argv = {"bsdtar", "-xf", archive.string(), "-C", into.string(), "--no-same-owner"};
-  else if (on_path("unzip"))
-    argv = {"unzip", "-q", "-o", archive.string(), "-d", into.string()};
-  else
-    throw std::runtime_error(
-        "cannot unpack .zip submissions: install bsdtar (Debian: libarchive-tools) or unzip");
-  auto limit_files = [] {
-    rlimit r{kMaxFile, kMaxFile};
-    ::setrlimit(RLIMIT_FSIZE, &r);
-    ::signal(SIGXFSZ, SIG_IGN);  // a file too large fails with EFBIG instead
-  };
-  auto r = run_program(argv, std::chrono::seconds(120), true, limit_files);
-  if (r.exit_code != 0)
-    throw std::runtime_error(fmt::format("could not unpack {} ({} exit {}; no file may exceed {} MiB): {}",
-                                         archive.string(), argv[0], r.exit_code, kMaxFile >> 20,
-                                         r.out.substr(0, 2000)));
-  check_unpacked(into, archive);
 }
 
 bool is_dir(const fs::path& p) { return fs::is_directory(fs::symlink_status(p)); }
@@ -144,16 +82,6 @@ void copy_regular_files(const fs::path& from, const fs::path& to) {
     if (is_file(e.path())) copy_student_file(e.path(), to / e.path().filename());
 }
 
-// The staged copy is the compiler's to read (its group) and no one else's:
-// not a test call's, nor another user's. Not root: a no-op.
-void share_with_compiler(const fs::path& work) {
-  constexpr auto kFolder = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec;
-  constexpr auto kFile = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read;
-  share_with_compile_group(work, kFolder);
-  for (const auto& e : fs::recursive_directory_iterator(work))
-    share_with_compile_group(e.path(), e.is_directory() ? kFolder : kFile);
-}
-
 }  // namespace
 
 std::uint64_t tree_fingerprint(const fs::path& tree, std::uint64_t h) {
@@ -183,13 +111,13 @@ std::vector<submission> find_submissions(const std::vector<std::string>& paths) 
 }
 
 fs::path stage_submission(const submission& s, const fs::path& work,
-                          const std::vector<const chapter*>& chapters) {
+                          const std::vector<const chapter*>& chapters, const fence_choice& fence) {
   fs::remove_all(work);
   fs::path root = s.origin;
   if (kind k = kind_of(s.origin); k != kind::folder) {
     root = work / "unpacked";
     try {
-      unpack(s.origin, k, root);
+      unpack_archive(s.origin, k == kind::zip, root, submission_user(work), fence);
     } catch (...) {
       fs::remove_all(work);
       throw;
@@ -210,7 +138,6 @@ fs::path stage_submission(const submission& s, const fs::path& work,
     for (const auto& f : c->files) copy_student_file(tree / f, staged / c->folder / f);
   }
   if (root != s.origin) fs::remove_all(root);
-  share_with_compiler(work);
   return staged;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "check.hpp"
 #include "kit.hpp"
 
 namespace ipclab::cli {
@@ -27,10 +28,11 @@ std::vector<submission> find_submissions(const std::vector<std::string>& paths);
 /// exercises/ folder, the submission itself, or its only subfolder; or,
 /// when there is no such folder, the chapter's files (chapter.toml's
 /// `files`) found loose at the top of the tree. Symbolic links are never
-/// followed. Returns the exercises tree; throws std::runtime_error when an
-/// archive cannot be unpacked.
+/// followed. An archive is unpacked behind @p fence (see unpack_archive()).
+/// Returns the exercises tree; throws std::runtime_error when an archive
+/// cannot be unpacked.
 fs::path stage_submission(const submission& s, const fs::path& work,
-                          const std::vector<const chapter*>& chapters);
+                          const std::vector<const chapter*>& chapters, const fence_choice& fence);
 
 /// The fingerprint of every file under @p tree (names and contents).
 std::uint64_t tree_fingerprint(const fs::path& tree, std::uint64_t h = 1469598103934665603ull);
