@@ -40,7 +40,7 @@ case $case in
     echo "ok: a failed mount refuses, naming it; a good one runs the target" ;;
   view-without-ns)
     refused "asks for no mount namespace" --hide /etc
-    refused "PID namespace comes only with" --ns pid --scratch /tmp
+    refused "PID namespace comes only with" --ns mount,pid --scratch /tmp
     echo "ok: an incoherent policy is refused" ;;
   drops-privileges)
     [ "$(id -u)" -eq 0 ] || { echo "not root: skipped"; exit 77; }
