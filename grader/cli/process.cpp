@@ -44,17 +44,22 @@ int decode(int status) {
 }
 
 // The programs running now (each the leader of its process group), so that
-// an interrupt kills them before we die: no fenced program outlives us.
+// an interrupt ends them before we die: no fenced program outlives us.
 constexpr int kMaxRunning = 256;
 std::atomic<pid_t> running[kMaxRunning];
 constexpr int kInterrupts[] = {SIGINT, SIGTERM, SIGHUP};
 struct sigaction before[std::size(kInterrupts)];  // a handler of the command's own runs next
 
+// SIGTERM to each leader first (a test run's outer process then kills its
+// namespace and removes what it made outside), waited for; then SIGKILL to
+// each group, for anything of it still there (a compiler's children).
 void on_interrupt(int sig) {
   for (auto& r : running)
-    if (pid_t p = r.load(); p > 0) ::kill(-p, SIGKILL);
+    if (pid_t p = r.load(); p > 0) ::kill(p, SIGTERM);
   for (auto& r : running)
     if (pid_t p = r.load(); p > 0) ::waitpid(p, nullptr, 0);
+  for (auto& r : running)
+    if (pid_t p = r.load(); p > 0) ::kill(-p, SIGKILL);
   for (std::size_t i = 0; i < std::size(kInterrupts); ++i)
     if (kInterrupts[i] == sig && before[i].sa_handler != SIG_DFL && before[i].sa_handler != SIG_IGN) {
       before[i].sa_handler(sig);

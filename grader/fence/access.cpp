@@ -3,12 +3,16 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <system_error>
+
 namespace ipclab::fence {
 namespace fs = std::filesystem;
 namespace {
 
 void give(const fs::path& p, gid_t gid, fs::perms mode) {
-  if (::lchown(p.c_str(), 0, gid) != 0) throw fs::filesystem_error("chown", p, std::error_code(errno, std::generic_category()));
+  if (::lchown(p.c_str(), 0, gid) != 0)
+    throw fs::filesystem_error("chown", p, std::error_code(errno, std::generic_category()));
   fs::permissions(p, mode);
 }
 

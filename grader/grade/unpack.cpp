@@ -140,9 +140,9 @@ void unpack_archive(const fs::path& archive, bool zip, const fs::path& into, uid
     throw std::runtime_error(fmt::format("{} holds more than {} files (by its own listing): "
                                          "nothing was unpacked", archive.string(), kMaxEntries));
   if (l.bytes > kMaxUnpacked)
-    throw std::runtime_error(fmt::format("{} would unpack to {} MiB, more than {} MiB (by its "
-                                         "own listing): nothing was unpacked",
-                                         archive.string(), l.bytes >> 20, kMaxUnpacked >> 20));
+    throw std::runtime_error(fmt::format("{} unpacks to more than {} MiB ({} MiB by its own "
+                                         "listing): nothing was unpacked",
+                                         archive.string(), kMaxUnpacked >> 20, l.bytes >> 20));
   std::vector<std::string> argv;
   // GNU tar and bsdtar refuse members with ".." and strip a leading "/".
   if (!zip)

@@ -35,8 +35,18 @@ bool in_namespaces = false;
 uid_t call_uid = 0;
 sandbox::memory_cap run_cap;  // made by enter(), removed when the run ends
 
-// The outer process only waits: it holds no state of the run.
+// The outer process only waits: it holds no state of the run. Asked to
+// stop (the CLI interrupted), it ends the namespace at once and still
+// removes the run's cgroup.
+volatile pid_t run_init = 0;
+void end_the_run(int) { ::kill(run_init, SIGKILL); }
+
 [[noreturn]] void wait_for_run(pid_t init) {
+  run_init = init;
+  struct sigaction stop {};
+  stop.sa_handler = end_the_run;
+  ::sigemptyset(&stop.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &stop, nullptr);
   int status = 0;
   while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
   }
