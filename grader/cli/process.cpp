@@ -53,7 +53,10 @@ struct sigaction before[std::size(kInterrupts)];  // a handler of the command's 
 // SIGTERM to each leader first (a test run's outer process then kills its
 // namespace and removes what it made outside), waited for; then SIGKILL to
 // each group, for anything of it still there (a compiler's children).
+std::atomic<bool> interrupted{false};
+
 void on_interrupt(int sig) {
+  interrupted = true;
   for (auto& r : running)
     if (pid_t p = r.load(); p > 0) ::kill(p, SIGTERM);
   for (auto& r : running)
@@ -143,6 +146,9 @@ std::vector<std::string> behind(const fence::policy& p, const std::vector<std::s
 run_result run_program(const std::vector<std::string>& argv, std::chrono::seconds limit,
                        bool merge_stderr, const fence::policy* fence) {
   handle_interrupts_once();
+  // Interrupted: this process is about to end; start nothing more (a
+  // thread of `grade` would otherwise run the next program).
+  while (interrupted) ::pause();
   auto out = make_pipe(O_CLOEXEC);
   auto err = make_pipe(O_CLOEXEC);
   pid_t pid = spawn(fence != nullptr ? behind(*fence, argv) : argv, out.write_end.get(),

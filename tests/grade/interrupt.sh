@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # interrupt.sh IPCLAB KIT WORK check|grade SIGNAL: SIGNAL (INT as ^C, or
 # TERM) to `ipclab check` or `ipclab grade` while a chapter's test binary
-# runs (on a fill-in whose calls never end) leaves no process of it behind.
+# runs (on a fill-in whose calls never end) leaves no process of it behind,
+# nor the run's memory cgroup.
 # ipclab runs in a session of its own: whatever it started stays in it.
 set -euo pipefail
 ipclab=$1 kit=$2 work=$3 command=$4 signal=$5
@@ -25,6 +26,7 @@ for _ in $(seq 600); do
 done
 session | grep -q test-pipes || fail "the test binary never started"
 echo "running before SIG$signal:"; session
+pids=$(session | awk '$2 == "test-pipes" {print $1}')
 kill -"$signal" "$pid"
 set +e; wait "$pid"; rc=$?; set -e
 echo "ipclab ended with status $rc"
@@ -35,4 +37,9 @@ for _ in $(seq 30); do
 done
 left=$(session)
 [ -z "$left" ] || { echo "$left"; fail "processes outlived ipclab $command"; }
+# Nor the run's memory cgroup (grader/harness memory_cap: ipclab-<pid>).
+for p in $pids; do
+  cgroup=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "ipclab-$p" 2>/dev/null || true)
+  [ -z "$cgroup" ] || fail "the run's cgroup outlived ipclab $command: $cgroup"
+done
 echo "ok: nothing of ipclab $command outlived SIG$signal"
