@@ -8,8 +8,8 @@
 #include <string>
 
 #include "ipclab/io.hpp"
-#include "ipclab/path_view.hpp"
-#include "ipclab/unshare.hpp"
+#include "fence/path_view.hpp"
+#include "fence/unshare.hpp"
 
 namespace ipclab::bench {
 namespace {
@@ -31,14 +31,14 @@ std::string read_value(const char* path) {
 bool enter_private_ipc(const std::string& keep) {
   std::array<std::string, kQueueLimits.size()> machine;
   for (std::size_t i = 0; i < kQueueLimits.size(); ++i) machine[i] = read_value(kQueueLimits[i]);
-  if (unshare_as_self(CLONE_NEWIPC | CLONE_NEWNS) != 0) return false;
+  if (fence::unshare_as_self(CLONE_NEWIPC | CLONE_NEWNS) != 0) return false;
   for (std::size_t i = 0; i < kQueueLimits.size(); ++i)
     if (!machine[i].empty()) write_control_file(kQueueLimits[i], machine[i]);
-  path_view view{{}, {}, {"/tmp", "/dev/shm"}};
+  fence::path_view view{{}, {}, {"/tmp", "/dev/shm"}};
   if (!keep.empty()) view.kept.push_back(keep);
   // Without private folders the IPC namespace still holds the XSI objects
   // and queues; the work folder and semaphores are removed as before.
-  apply_path_view(view);
+  fence::apply_path_view(view);
   return true;
 }
 

@@ -1,13 +1,12 @@
 // `ipclab grade SUBMISSION... --out DIR [-j N] [--format csv,gradescope,junit] [--chapters LIST]
-//  [--hidden DIR]`:
+//  [--hidden DIR] [--fence strict|best|weaker]`:
 // grades a class. Each submission is unpacked, only its files for each
 // chapter are compiled, the prebuilt tests run on them in the sandbox, and
 // the reports go to DIR: <name>/results.json (Gradescope), grades.csv,
 // junit.xml, summary.txt. A submission whose files and the kit's tests are
 // unchanged since its results.json was written is not graded again, so an
 // interrupted run resumes where it stopped.
-#include <stdlib.h>
-
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -31,9 +30,10 @@
 #include "grade_runner.hpp"
 #include "files.hpp"
 #include "grade_submissions.hpp"
+#include "fence/access.hpp"
 #include "hidden_tests.hpp"
-#include "jail.hpp"
 #include "process.hpp"
+#include "unpack.hpp"
 
 namespace ipclab::cli {
 namespace {
@@ -52,6 +52,7 @@ struct grade_options {
   std::string times;              ///< submission,submitted_at
   std::string metadata;           ///< Gradescope's submission_metadata.json
   std::string assignment = "ipclab";  ///< the gradebook's column
+  std::string fence = "strict";
 };
 
 std::vector<std::string> split(const std::string& list) {
@@ -80,12 +81,12 @@ std::uint64_t kit_fingerprint(const kit& k, const std::vector<const chapter*>& c
 /// Obtained once per test binary by running it with no module.
 class zero_reports {
  public:
-  nlohmann::json of(const fs::path& binary, const std::string& folder) {
+  nlohmann::json of(const fs::path& binary, const std::string& folder, const fencing& f) {
     std::lock_guard guard(lock_);
     auto& r = cache_[binary];
     if (r.is_null()) {
       try {
-        r = run_tests(binary, "none", folder);
+        r = run_tests(binary, "none", folder, f);
       } catch (const std::runtime_error&) {
         r = {{"chapter", folder}, {"score", 0}, {"max_score", 0},
              {"execution_time", 0}, {"tests", nlohmann::json::array()}};
@@ -103,22 +104,23 @@ class zero_reports {
 struct chapter_grading {
   const kit& k;
   zero_reports& zeros;
-  const path_view& jail;                          ///< hidden from the compiler
+  const fencing& fence;                           ///< for every submission (its id apart)
   const std::map<std::string, fs::path>& hidden;  ///< hidden tests per chapter
 };
 
 /// Every test of @p c (and its hidden tests) failed, because of @p problem,
 /// which each test's output says instead of what a run without code says.
 graded_chapter all_failed(const chapter_grading& how, const chapter& c, std::string problem) {
-  graded_chapter g{c.folder, how.zeros.of(c.test_binary, c.folder), std::move(problem), {}};
+  graded_chapter g{c.folder, how.zeros.of(c.test_binary, c.folder, how.fence), std::move(problem), {}};
   if (auto h = how.hidden.find(c.folder); h != how.hidden.end())
-    add_hidden_results(g.report, how.zeros.of(h->second, c.folder));
+    add_hidden_results(g.report, how.zeros.of(h->second, c.folder, how.fence));
   for (auto& t : g.report["tests"]) t["output"] = g.problem;
   g.report["output"] = g.problem;
   return g;
 }
 
-graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const staged_submission& st) {
+graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const staged_submission& st,
+                             const fencing& f) {
   if (auto m = st.layout.missing.find(c.folder); m != st.layout.missing.end()) {
     auto g = all_failed(how, c, m->second);
     g.attempted = m->second.rfind("not submitted", 0) != 0;
@@ -126,10 +128,10 @@ graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const
   }
   graded_chapter g{c.folder, {}, {}, {}};
   try {
-    auto rep = check_chapter(how.k, c, st.tree, &how.jail);
+    auto rep = check_chapter(how.k, c, st.tree, f);
     g.report = rep.results;
     if (auto h = how.hidden.find(c.folder); h != how.hidden.end())
-      add_hidden_results(g.report, run_tests(h->second, rep.module, c.folder));
+      add_hidden_results(g.report, run_tests(h->second, rep.module, c.folder, f));
     if (!rep.compiled) {
       g.problem = "the code did not compile (the compiler's messages are in the submission's output)";
       // Paths as the student knows them: 01-pipes/pipes.cpp, not the staging folder.
@@ -138,6 +140,8 @@ graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const
       for (std::size_t at; (at = g.details.find(prefix)) != std::string::npos;)
         g.details.erase(at, prefix.size());
     }
+  } catch (const fence_refused&) {
+    throw;  // the machine's fault, not the student's: grade no one (fail closed)
   } catch (const std::exception& e) {
     // The tests ended without a report (crashed, timed out), or a file of
     // the kit is missing: the machine's failure, to be graded again.
@@ -148,44 +152,58 @@ graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const
   return g;
 }
 
-/// What the sandbox (compiler and tests) must not see: the solutions, the
-/// hidden tests, every submission and every report.
-path_view grading_view(const kit& k, const grade_options& o, const std::vector<submission>& subs) {
+/// What the test runs must not see: the solutions, the hidden tests, every
+/// submission and every report. (The compiler and the archiver see only
+/// the system and what they are given: a system-only view.)
+std::vector<std::string> hidden_from_tests(const kit& k, const grade_options& o,
+                                           const std::vector<submission>& subs) {
   fs::create_directories(k.binary_dir / "modules");
   std::vector<std::string> needed;  // never hidden: the kit itself and the reports
   for (const auto& p : {k.source_dir, k.binary_dir, fs::path(o.out)})
     needed.push_back(fs::weakly_canonical(p).string() + "/");
-  path_view v;
+  std::vector<std::string> hidden;
   auto add = [&](const fs::path& p) {
     std::error_code ec;
     auto c = fs::canonical(p, ec);
     if (ec || !fs::is_directory(c)) return;
     for (const auto& n : needed)
       if (n.rfind(c.string() + "/", 0) == 0) return;  // p holds the kit or the reports
-    v.hidden.push_back(c.string());
+    hidden.push_back(c.string());
   };
   add(k.source_dir / "solutions");
   add(k.binary_dir / "modules");
   add(k.binary_dir / "hidden-tests");
   if (!o.hidden.empty()) add(o.hidden);
   for (const auto& s : subs) add(s.origin);
-  v.hidden.push_back(fs::weakly_canonical(o.out).string());
-  // The compiler needs the kit's headers and library, wherever it lies
-  // (even under /tmp, which it gets a private copy of).
-  for (const auto& p : {k.source_dir, k.binary_dir}) v.kept.push_back(fs::canonical(p).string());
-  return v;
+  hidden.push_back(fs::weakly_canonical(o.out).string());
+  return hidden;
 }
 
-// Where the fence is thin, the instructor hears what a submission could read.
-void warn_about_the_fence(const kit& k, const grade_options& o) {
-  compile_access kit_files{{k.support_include.string(), k.support_lib.string(),
-                            (k.source_dir / "chapters").string()},
-                           {}};
-  if (!compile_user_can_reach(kit_files))
+/// Whether a submission's user may read the kit's files the compiler needs
+/// (tried behind the fence, as a user of that kind); true when not root.
+bool submission_user_can_read(const kit& k, const fs::path& work) {
+  uid_t id = submission_user(work);
+  if (id == static_cast<uid_t>(-1)) return true;
+  fence::policy p;
+  p.uid = id;
+  p.gid = static_cast<gid_t>(id);
+  std::vector<std::string> test{"test"};
+  for (const auto& f : {k.support_include, k.support_lib, k.source_dir / "chapters"})
+  {
+    if (test.size() > 1) test.push_back("-a");
+    test.insert(test.end(), {"-r", f.string()});
+  }
+  return run_program(test, std::chrono::seconds(30), true, &p).exit_code == 0;
+}
+
+// The fence said once: weaker (and why), or a compiler that stays root.
+void say_the_fence(const kit& k, const grade_options& o, const fencing& f, bool compile_as_root) {
+  if (compile_as_root)
     fmt::print(stderr, "ipclab grade: note: the kit's files are not readable by other users, so the\n"
                        "  compiler runs as root (put the kit where others may read it, e.g. not\n"
                        "  under /root, to compile each submission as a user of its own)\n");
-  if (compile_jail_available()) return;
+  if (f.choice.weaker.empty()) return;
+  fmt::print(stderr, "ipclab grade: note: a weaker fence: {}\n", f.choice.weaker);
   std::vector<fs::path> secret{k.source_dir / "solutions"};
   if (!o.hidden.empty()) secret.emplace_back(o.hidden);
   for (const auto& p : secret)
@@ -268,14 +286,17 @@ int run_grade(grade_options o) {
   if (!o.hidden.empty()) hidden = build_hidden_tests(k, chosen, o.hidden);
   fs::path out = fs::absolute(o.out);
   fs::create_directories(out / ".work");
-  path_view jail = grading_view(k, o, subs);
-  // The test runs hide the same folders (grader/harness, isolation).
-  ::setenv("IPCLAB_HIDE", join_paths(jail.hidden).c_str(), 1);
-  warn_about_the_fence(k, o);
-  // The staged sources of the whole class: the compiler's group may pass
-  // into its own submission's folder; the test calls may not enter.
-  fs::permissions(out / ".work", fs::perms::owner_all);
-  share_with_compile_group(out / ".work", fs::perms::owner_all | fs::perms::group_exec);
+  // Decided once, here, before any thread: namespaces, or a weaker fence
+  // only when asked (strict refuses), said once and in every report.
+  fencing fence{.choice = choose_fence(parse_fence_mode(o.fence)),
+                .hidden = hidden_from_tests(k, o, subs),
+                .grading = true};
+  bool compile_as_root = !submission_user_can_read(k, out / ".work");
+  say_the_fence(k, o, fence, compile_as_root);
+  // The staged sources of the whole class: each submission's user may pass
+  // through to its own folder (of its group, mode 0710); the test calls may
+  // not enter any.
+  fs::permissions(out / ".work", fs::perms::owner_all | fs::perms::others_exec);
   std::vector<std::string> folders;
   for (const auto* c : chosen) folders.push_back(c->folder);
 
@@ -283,7 +304,10 @@ int run_grade(grade_options o) {
   std::map<std::string, std::vector<std::string>> hints;
   for (const auto* c : chosen) hints[c->folder] = c->hints;
   zero_reports zeros;
-  const chapter_grading how{k, zeros, jail, hidden};
+  const chapter_grading how{k, zeros, fence, hidden};
+  std::atomic<bool> refused{false};
+  std::string refusal;
+  std::mutex refusal_lock;
   std::vector<std::size_t> todo = chosen_submissions(subs, o.only);
   std::vector<std::string> status(subs.size(), "graded");
   run_parallel(todo.size(), o.jobs, [&](std::size_t j) -> job_outcome {
@@ -329,15 +353,29 @@ int run_grade(grade_options o) {
           fingerprint = fmt::format("{:016x}\n", fnv1a(slurp(s.origin), seed));
           if (already_graded(kept)) return {s.name, "unchanged, " + score_text(kept), true};
         }
-        auto staged = stage_submission(s, out / ".work" / s.name, chosen);
+        if (refused) return {s.name, "not graded: the fence refused", true};
+        fs::path work = out / ".work" / s.name;
+        auto staged = stage_submission(s, work, chosen, fence.choice);
         info.notes = staged.layout.notes;
         if (fingerprint.empty()) {
           fingerprint = fmt::format("{:016x}\n", tree_fingerprint(staged.tree, seed));
           if (already_graded(kept)) return {s.name, "unchanged, " + score_text(kept), true};
         }
-        for (const auto* c : chosen) graded.push_back(grade_chapter(how, *c, staged));
+        fencing own = fence;
+        if (!compile_as_root) own.id = submission_user(work);
+        // Its user may pass through its staged tree; each chapter's files are
+        // granted to it for that chapter's compile only (build_module()).
+        fence::grant(work, own.id, fs::perms::owner_all | fs::perms::group_exec,
+                     fs::perms::owner_read | fs::perms::owner_write);
+        for (const auto* c : chosen) graded.push_back(grade_chapter(how, *c, staged, own));
+        fence::revoke(work);
         if (std::any_of(graded.begin(), graded.end(), [](auto& g) { return g.machine_failure; }))
           info.status = "machine failure";
+      } catch (const fence_refused& e) {
+        std::lock_guard guard(refusal_lock);
+        refused = true;
+        refusal = e.what();
+        return {s.name, "not graded: the fence refused", true};
       } catch (const unpack_error& e) {
         fail_all("could not be unpacked", fmt::format("could not be unpacked: {}", e.what()));
       } catch (const std::exception& e) {
@@ -351,6 +389,11 @@ int run_grade(grade_options o) {
     for (auto& g : graded) apply_chapter_policy(g.report, g.folder, config);
     auto results = submission_results(info, graded, seconds);
     if (config.late && when) apply_late_policy(results, *config.late, *when);
+    if (!fence.choice.weaker.empty()) {
+      results["output"] = "Graded behind a weaker fence: " + fence.choice.weaker + "\n" +
+                          results.value("output", "");
+      results["extra_data"]["fence"] = "weaker: " + fence.choice.weaker;
+    }
     std::string note;
     for (const auto& g : graded)
       if (!g.problem.empty()) note += fmt::format(", {}: {}", g.folder, first_words(g.problem, 48));
@@ -377,9 +420,12 @@ int run_grade(grade_options o) {
       if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(folder);
   }
   std::sort(folders.begin(), folders.end());
+  if (refused) throw fence_refused(refusal + "\nnothing more was graded");
   if (formats.count("csv")) write_atomically(out / "grades.csv", grades_csv(results, folders));
   if (formats.count("junit")) write_atomically(out / "junit.xml", junit_xml(results));
-  write_atomically(out / "summary.txt", class_summary(results, folders));
+  std::string summary = class_summary(results, folders);
+  if (!fence.choice.weaker.empty()) summary = "fence: weaker: " + fence.choice.weaker + "\n" + summary;
+  write_atomically(out / "summary.txt", summary);
   if (formats.count("canvas")) write_atomically(out / "canvas.csv", canvas_csv(results, roster, o.assignment));
   if (formats.count("moodle")) write_atomically(out / "moodle.csv", moodle_csv(results, roster, o.assignment));
   fmt::print("graded {} submission{} ({} in the class): {}/summary.txt{}{}\n", todo.size(),
@@ -427,6 +473,10 @@ void add_grade(CLI::App& app, commands& cmds) {
       ->expected(1, -1)
       ->delimiter(',');
   sub->add_flag("--force", o->force, "regrade every submission, even those unchanged since last time");
+  sub->add_option("--fence", o->fence,
+                  "strict (default): namespaces or refuse; best: namespaces where the kernel allows\n"
+                  "them, else a weaker fence; weaker: never namespaces. A weaker fence is stated in\n"
+                  "every report");
   sub->footer("Each submission's results.json (Gradescope's shape) is always written; a grade is\n"
               "kept (and not redone when nothing changed) only when the submission was graded:\n"
               "failures of the machine are retried. The class reports cover every submission\n"

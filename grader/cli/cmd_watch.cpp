@@ -81,7 +81,8 @@ public:
                fmt::localtime(std::time(nullptr)));
     std::fflush(stdout);
     try {
-      auto report = check_chapter(k_, c, tree_, nullptr, test_args(c.test_binary, only_));
+      auto report = check_chapter(k_, c, tree_, fencing{.choice = choose_fence(fence_mode::best)},
+                                  test_args(c.test_binary, only_));
       print_report(c, report);
       if (record_) record_check(k_, c, report);
     } catch (const std::exception& e) {

@@ -1,18 +1,17 @@
-// Fill-in → shared module: one compiler run, cached by content.
+// Fill-in → shared module: one compiler run behind the fence, cached by content.
 #include "module_build.hpp"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "fence/access.hpp"
 #include "files.hpp"
-#include "jail.hpp"
 #include "process.hpp"
 
 namespace ipclab::cli {
@@ -25,10 +24,41 @@ std::vector<std::string> split_flags(const std::string& flags) {
   return out;
 }
 
+// Every regular file of the fill-in's folder, sorted: its sources and its
+// own headers alike.
+std::vector<fs::path> fill_in_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (fs::is_regular_file(e.symlink_status())) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The compiler's fence: limits always; when grading, a system-only view
+// with only what it must read kept, and the submission's user.
+fence::policy compile_policy(const kit& k, const chapter& c, const fs::path& dir,
+                             const fs::path& scratch, const fencing& f) {
+  fence::policy p;
+  p.limits = {{RLIMIT_CPU, 120}, {RLIMIT_AS, rlim_t{4} << 30}, {RLIMIT_FSIZE, rlim_t{256} << 20},
+              {RLIMIT_CORE, 0}};
+  if (!f.grading) return p;
+  p.weaker = f.choice.weaker;
+  if (f.choice.namespaces) p.namespaces = fence::mount_ns | fence::ipc_ns;
+  p.system_only = true;
+  p.view.scratch = {"/tmp"};
+  for (const auto& kept : {c.dir, k.support_include, k.support_lib, dir, scratch})
+    p.view.kept.push_back(fs::canonical(kept).string());
+  if (f.id != static_cast<uid_t>(-1)) {
+    p.uid = f.id;
+    p.gid = static_cast<gid_t>(f.id);
+  }
+  return p;
+}
+
 }  // namespace
 
 module_build build_module(const kit& k, const chapter& c, const fs::path& exercises,
-                          const path_view* jail) {
+                          const fencing& f) {
   fs::path dir = exercises / c.folder;
   if (!fs::is_directory(dir))
     throw usage_error(fmt::format("no folder {}: give --exercises the folder that holds {}/",
@@ -37,8 +67,8 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
   if (sources.empty()) throw usage_error(fmt::format("{} holds no .cpp file to compile", dir.string()));
 
   // Everything the module depends on goes into its fingerprint.
-  std::uint64_t h = fnv1a(k.cxx + k.cxx_flags);
-  for (const auto& s : sources) h = fnv1a(s.string() + slurp(s), h);
+  std::uint64_t h = fnv1a(k.cxx + k.cxx_flags + (f.colour ? "colour" : ""));
+  for (const auto& file : fill_in_files(dir)) h = fnv1a(file.string() + '\0' + slurp(file), h);
   for (const auto& header : files_ending(c.dir, ".hpp")) h = fnv1a(slurp(header), h);
   h = fnv1a(std::to_string(fs::last_write_time(k.support_lib).time_since_epoch().count()), h);
 
@@ -54,52 +84,57 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
     return b;
   }
 
-  // When grading, the compiler runs fenced, maybe as an unprivileged user:
-  // it writes into a scratch folder of its group's, and the module is moved
-  // out of it after. Only that group may pass through the module's folder;
-  // a test call, as neither root nor that group, cannot reach any module.
-  const bool fenced = jail != nullptr;
+  // When grading, the compiler may run as the submission's user: it reads
+  // its own fill-in (granted for this compile only) and writes into a
+  // scratch folder of its group's; the module is moved out of it after.
+  // Only that group may pass through the module's folder; a test call, as
+  // neither root nor that group, cannot reach any module.
+  const auto group_exec = fs::perms::owner_all | fs::perms::group_exec;
+  const auto group_all = fs::perms::owner_all | fs::perms::group_all;
+  const auto group_read = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read;
   fs::path scratch = out_dir;
-  std::function<void()> fence;
-  if (fenced) {
-    share_with_compile_group(out_dir, fs::perms::owner_all | fs::perms::group_exec);
+  if (f.grading) {
     scratch = out_dir / fmt::format(".compile-{}-{}", c.folder, ::getpid());
     fs::remove_all(scratch);
     fs::create_directory(scratch);
-    share_with_compile_group(scratch, fs::perms::owner_all | fs::perms::group_all);
-    path_view view = *jail;
-    view.kept.insert(view.kept.end(), {canonical.string(), out_dir.string()});
-    compile_access access{{c.dir.string(), k.support_include.string(), k.support_lib.string()},
-                          scratch.string()};
-    for (const auto& s : sources) access.reads.push_back(s.string());
-    fence = compile_jail(view, access);
+    fence::grant(out_dir, f.id, group_exec, fs::perms::owner_read | fs::perms::owner_write);
+    fence::grant(scratch, f.id, group_all, group_read);
+    fence::grant(dir, f.id, group_exec | fs::perms::group_read, group_read);
   }
+  auto policy = compile_policy(k, c, dir, scratch, f);
   fs::path partial = scratch / fmt::format("{}.{}.so.part", c.folder, ::getpid());
   std::vector<std::string> argv{k.cxx};
-  for (auto& f : split_flags(k.cxx_flags)) argv.push_back(f);
-  if (::isatty(STDOUT_FILENO)) argv.push_back("-fdiagnostics-color=always");
+  for (auto& flag : split_flags(k.cxx_flags)) argv.push_back(flag);
+  argv.push_back(f.colour ? "-fdiagnostics-color=always" : "-fdiagnostics-color=never");
   argv.insert(argv.end(), {"-fmax-errors=20", "-shared", "-I" + c.dir.string(), "-I" + k.support_include.string(),
                            "-o", partial.string()});
   for (const auto& s : sources) argv.push_back(s.string());
   argv.push_back(k.support_lib.string());
-  auto r = run_program(argv, std::chrono::seconds(150), true, fence);
-  auto clear_scratch = [&] {
-    if (fenced) fs::remove_all(scratch);
+  auto finish = [&] {
+    if (!f.grading) return;
+    fence::revoke(dir);
+    fs::remove_all(scratch);
   };
+  run_result r;
+  try {
+    r = run_program(argv, std::chrono::seconds(150), true, &policy);
+  } catch (...) {
+    finish();
+    throw;
+  }
   constexpr std::size_t kMaxDiagnostics = 64 * 1024;
   b.diagnostics = r.out.substr(0, kMaxDiagnostics);
   if (r.out.size() > kMaxDiagnostics) b.diagnostics += "\n[... the compiler's messages were cut here]";
   if (r.exit_code != 0) {
-    fs::remove(partial);
-    clear_scratch();
+    finish();
     if (r.timed_out) b.diagnostics += "\n(the compiler took more than 150 s and was stopped)";
     return b;
   }
   // The compiler's user owned it: give it back to us before it is used.
-  if (fenced && ::chown(partial.c_str(), ::geteuid(), ::getegid()) != 0)
+  if (f.grading && ::chown(partial.c_str(), ::geteuid(), ::getegid()) != 0)
     throw std::system_error(errno, std::generic_category(), "chown " + partial.string());
   fs::rename(partial, b.module);  // atomic: a concurrent check sees old or new, never half
-  clear_scratch();
+  finish();
   write_atomically(stamp, fingerprint);
   b.ok = true;
   return b;

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <chrono>
-#include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "fence/policy.hpp"
 
 namespace ipclab::cli {
 
@@ -16,14 +18,22 @@ struct run_result {
   std::string err;      ///< its stderr (merged into out when asked)
 };
 
+/// The fence refused to run a program (see fence/policy.hpp, invariant 1):
+/// what() names the step that failed.
+struct fence_refused : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 /// Runs @p argv (argv[0] searched in PATH) with stdin from /dev/null,
-/// capturing stdout and stderr; kills its process group after @p limit.
-/// @p in_child, when given, runs in the child just before exec (for a jail);
-/// it must not return when it fails.
+/// capturing stdout and stderr, in a process group of its own that is
+/// killed after @p limit, and at once when this process gets SIGINT,
+/// SIGTERM or SIGHUP (which then ends it as that signal would). Spawned
+/// with posix_spawn: safe from any thread. With @p fence, the program runs
+/// behind it (through `ipclab-fence`); throws fence_refused when the fence
+/// could not be built.
 run_result run_program(const std::vector<std::string>& argv,
                        std::chrono::seconds limit = std::chrono::seconds(600),
-                       bool merge_stderr = false,
-                       const std::function<void()>& in_child = {});
+                       bool merge_stderr = false, const fence::policy* fence = nullptr);
 
 /// Runs @p argv attached to this terminal (for demos and pagers).
 int run_interactive(const std::vector<std::string>& argv);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "check.hpp"
 #include "kit.hpp"
 #include "submission_layout.hpp"
 
@@ -47,9 +48,11 @@ struct staged_submission {
 /// sources of each chapter in @p chapters (see stage_layout()) into
 /// @p work/exercises/. Members an archive may not hold (a path with "..")
 /// are skipped and noted. Throws unpack_error when the archive cannot be
-/// unpacked, machine_error when this machine cannot unpack it.
+/// unpacked, machine_error when this machine cannot unpack it. An archive
+/// is unpacked behind @p fence (see unpack_archive()).
 staged_submission stage_submission(const submission& s, const fs::path& work,
-                                   const std::vector<const chapter*>& chapters);
+                                   const std::vector<const chapter*>& chapters,
+                                   const fence_choice& fence);
 
 /// The fingerprint of every file under @p tree (names and contents).
 std::uint64_t tree_fingerprint(const fs::path& tree, std::uint64_t h = 1469598103934665603ull);

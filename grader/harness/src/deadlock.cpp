@@ -149,9 +149,9 @@ std::string picture::drawing() const {
   return out + "```\n";
 }
 
-picture look(pid_t call_pid) {
+picture look() {
   picture pic;
-  auto call = isolation::call_processes(call_pid);
+  auto call = isolation::call_processes();
   std::optional<ends> e;
   for (const auto& p : call) {
     pic.timer = timer_of(p.pid);
@@ -174,7 +174,7 @@ picture look(pid_t call_pid) {
 }
 
 bool detector::stuck(pid_t call_pid, std::string& explanation) {
-  auto pic = look(call_pid);
+  auto pic = look();
   if (!pic.stuck()) {
     streak_ = 0;
     return false;

@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,9 +25,7 @@
 
 #include "child_side.hpp"
 #include "ipclab/observe.hpp"
-#include "ipclab/path_view.hpp"
-#include "ipclab/sandbox_ids.hpp"
-#include "ipclab/unshare.hpp"
+#include "fence/sandbox_ids.hpp"
 #include "memory_cap.hpp"
 
 namespace ipclab::isolation {
@@ -36,8 +35,18 @@ bool in_namespaces = false;
 uid_t call_uid = 0;
 sandbox::memory_cap run_cap;  // made by enter(), removed when the run ends
 
-// The outer process only waits: it holds no state of the run.
+// The outer process only waits: it holds no state of the run. Asked to
+// stop (the CLI interrupted), it ends the namespace at once and still
+// removes the run's cgroup.
+volatile pid_t run_init = 0;
+void end_the_run(int) { ::kill(run_init, SIGKILL); }
+
 [[noreturn]] void wait_for_run(pid_t init) {
+  run_init = init;
+  struct sigaction stop {};
+  stop.sa_handler = end_the_run;
+  ::sigemptyset(&stop.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &stop, nullptr);
   int status = 0;
   while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
   }
@@ -47,14 +56,24 @@ sandbox::memory_cap run_cap;  // made by enter(), removed when the run ends
   std::exit(128 + WTERMSIG(status));
 }
 
-// Inside: private mounts, so /tmp, /dev/shm and /proc are this run's own,
-// and the folders the grader names in IPCLAB_HIDE (solutions, hidden
-// tests, other submissions) are empty.
-bool private_mounts() {
-  std::vector<std::string> scratch(std::begin(kScratchDirs), std::end(kScratchDirs));
-  if (apply_path_view({split_paths(std::getenv("IPCLAB_HIDE")), {}, scratch}) != 0)
-    return false;
-  return ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
+// Whether ipclab-fence started us with a PID namespace for our children,
+// which it makes only together with mount and IPC namespaces and a private
+// /tmp and /dev/shm (fence/policy.hpp, invariant 5). Until its first
+// process exists, the kernel refuses to read that namespace's link (ENOENT).
+bool fenced() {
+  const char* link = "/proc/self/ns/pid_for_children";
+  struct stat st {};
+  if (::lstat(link, &st) != 0) return false;  // a kernel without it: no way to tell
+  char mine[64] = {}, children[64] = {};
+  if (::readlink(link, children, sizeof children - 1) < 0) return errno == ENOENT;
+  return ::readlink("/proc/self/ns/pid", mine, sizeof mine - 1) > 0 && std::strcmp(mine, children) != 0;
+}
+
+// Inside, as the namespace's first process: its own /proc.
+[[noreturn]] void refuse(const char* step) {
+  std::fprintf(stderr, "ipclab: refused: the run's fence is incomplete: cannot %s (%s)\n", step,
+               std::strerror(errno));
+  std::exit(125);
 }
 
 void fallback(const char* why) {
@@ -73,29 +92,24 @@ void fallback(const char* why) {
 void enter() {
   ::signal(SIGPIPE, SIG_IGN);  // a call that closes its end must not kill the runner
   uid_t uid = ::geteuid();
-  call_uid = uid == 0 ? kSandboxUidBase + static_cast<uid_t>(::getpid()) : uid;
+  call_uid = uid == 0 ? fence::kSandboxUidBase + static_cast<uid_t>(::getpid()) : uid;
 
   run_cap = sandbox::memory_cap::make(sandbox::child_side::kMemoryLimitMiB);
 
-  const char* mode = std::getenv("IPCLAB_ISOLATION");
-  if (mode != nullptr && std::strcmp(mode, "off") == 0) {
-    fallback("IPCLAB_ISOLATION=off");
-    return;
-  }
-  if (unshare_as_self(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS) != 0) {
-    fallback(std::strerror(errno));
+  if (!fenced()) {
+    fallback("the run was not started behind ipclab-fence's namespaces");
     return;
   }
   pid_t init = ::fork();
-  if (init < 0) {
-    fallback(std::strerror(errno));
-    return;
-  }
+  if (init < 0) refuse("start the namespace's first process");
   if (init > 0) wait_for_run(init);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (!private_mounts()) {
-    std::fprintf(stderr, "ipclab: note: no private /tmp and /dev/shm (%s)\n", std::strerror(errno));
+  if (::getpid() != 1) {
+    errno = ESRCH;
+    refuse("be the first process of its PID namespace");
   }
+  if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+    refuse("mount the namespace's own /proc");
   in_namespaces = true;
 }
 

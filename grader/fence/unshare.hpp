@@ -2,7 +2,7 @@
 /// @brief New namespaces for the calling process, as root or as anyone.
 #pragma once
 
-namespace ipclab {
+namespace ipclab::fence {
 
 /// unshare(2) with @p flags (CLONE_NEWNS, CLONE_NEWPID...). When not root,
 /// adds CLONE_NEWUSER and maps the caller's uid and gid to themselves in
@@ -12,4 +12,4 @@ namespace ipclab {
 ///         settings refuse; the error of the id mapping when that fails).
 int unshare_as_self(int flags) noexcept;
 
-}  // namespace ipclab
+}  // namespace ipclab::fence

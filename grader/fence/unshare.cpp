@@ -1,5 +1,5 @@
 // unshare_as_self(): namespaces, with a user namespace mapped to ourselves.
-#include "ipclab/unshare.hpp"
+#include "fence/unshare.hpp"
 
 #include <sched.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 
 #include "ipclab/io.hpp"
 
-namespace ipclab {
+namespace ipclab::fence {
 namespace {
 
 bool map_to_self(const char* file, unsigned id) {
@@ -34,4 +34,4 @@ int unshare_as_self(int flags) noexcept {
   return 0;
 }
 
-}  // namespace ipclab
+}  // namespace ipclab::fence

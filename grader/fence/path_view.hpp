@@ -1,5 +1,5 @@
 /// @file path_view.hpp
-/// @brief What a sandboxed process may see of the file system: folders
+/// @brief What a fenced process may see of the file system: folders
 ///        covered by an empty file system, with chosen paths beneath them
 ///        put back.
 #pragma once
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace ipclab {
+namespace ipclab::fence {
 
 /// Folders to hide, folders to replace by an empty scratch space, and
 /// paths beneath either to keep.
@@ -25,18 +25,20 @@ struct path_view {
 /// hidden folder that exists (now) is covered by an empty read-only tmpfs
 /// and the kept paths beneath it are bound back likewise. So a kept folder
 /// under /tmp comes back with its hidden subfolders still hidden.
+/// Stops at the first step that fails.
 /// @param view  the folders to hide and the paths to keep
-/// @return 0, or -1 with errno as mount(), open() or mkdir() set it.
-int apply_path_view(const path_view& view);
+/// @return "" when every step succeeded, else the step that failed, e.g.
+///         "mount a private tmpfs on /tmp" (errno as mount() or open() set it)
+std::string apply_path_view(const path_view& view);
 
-/// The list form used in the environment: the folders joined with ':'.
-/// @param folders  absolute paths (none may hold ':')
-/// @return "a:b:c"
-std::string join_paths(const std::vector<std::string>& folders);
+/// The top-level folders of / that a system-only view keeps: the programs,
+/// libraries and configuration a compiler or an archiver needs.
+inline constexpr const char* kSystemDirs[] = {"usr", "bin", "sbin", "lib", "lib32", "lib64",
+                                              "libx32", "etc", "dev", "proc", "sys"};
 
-/// The inverse of join_paths(); empty items are dropped.
-/// @param list  "a:b:c" or null
-/// @return the folders
-std::vector<std::string> split_paths(const char* list);
+/// Every real folder at the top of / (symbolic links skipped: they lead
+/// into folders listed here or into kept ones) except kSystemDirs and
+/// @p scratch: the folders a system-only view hides.
+std::vector<std::string> all_but_system(const std::vector<std::string>& scratch);
 
-}  // namespace ipclab
+}  // namespace ipclab::fence
