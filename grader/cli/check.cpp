@@ -37,7 +37,7 @@ fence_choice choose_fence(fence_mode mode) {
   }
 }
 
-fence::policy test_policy(const fencing& f, const fs::path& binary, const std::string& module) {
+fence::policy test_run_policy(const fencing& f, const fs::path& binary, const std::string& module) {
   fence::policy p;
   p.weaker = f.choice.weaker;
   if (!f.choice.namespaces) return p;
@@ -52,7 +52,7 @@ fence::policy test_policy(const fencing& f, const fs::path& binary, const std::s
 nlohmann::json run_tests(const fs::path& binary, const std::string& module,
                          const std::string& folder, const fencing& f,
                          const std::vector<std::string>& only) {
-  auto policy = test_policy(f, binary, module);
+  auto policy = test_run_policy(f, binary, module);
   std::vector<std::string> argv{binary.string(), "--module", module, "--reporter", "ipclab"};
   argv.insert(argv.end(), only.begin(), only.end());
   auto run = run_program(argv, std::chrono::seconds(900), false, &policy);

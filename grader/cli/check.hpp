@@ -52,7 +52,7 @@ struct fencing {
 /// The policy a chapter's test binary runs under: with namespaces, new
 /// mount, IPC and PID namespaces, a private /tmp and /dev/shm and the
 /// folders of @p f hidden, @p binary and @p module kept.
-fence::policy test_policy(const fencing& f, const fs::path& binary, const std::string& module);
+fence::policy test_run_policy(const fencing& f, const fs::path& binary, const std::string& module);
 
 /// One chapter checked.
 struct chapter_report {
