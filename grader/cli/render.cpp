@@ -56,8 +56,11 @@ void print_report(const chapter& c, const chapter_report& r) {
     fmt::print("  {}\n", paint(j.value("output", ""), fg(fmt::color::yellow)));
   for (const auto& t : j.value("tests", nlohmann::json::array())) {
     if (t.value("not_attempted", false)) {
+      std::string output = t.value("output", "");
       fmt::print("  {} {} ({}/{}), needs {}\n", paint("TODO", fmt::emphasis::faint), t.value("name", "?"),
-                 t.value("score", 0), t.value("max_score", 0), needed_functions(t.value("output", "")));
+                 t.value("score", 0), t.value("max_score", 0), needed_functions(output));
+      if (auto also = output.find('\n'); also != std::string::npos)
+        fmt::print("{}", indent(output.substr(also + 1), "         "));
       continue;
     }
     bool passed = t.value("status", "") == "passed";

@@ -7,7 +7,7 @@
 // SIGALRM handler, a POSIX timer), and not one of them ran between two
 // samples. The checker feeds and drains some pipes: a wait on those is not a
 // deadlock while it holds its end. Limit: an alarm() whose SIGALRM has no
-// handler is invisible from outside; it would only have killed the process.
+// handler is not looked for; it would only have killed the process.
 #include "deadlock.hpp"
 
 #include <signal.h>

@@ -3,6 +3,7 @@
 
 #include <sys/syscall.h>
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -71,6 +72,15 @@ std::string diagnose_stuck(pid_t root) {
       if (f.access != "read") writers[f.target].push_back({p.pid, f.fd, f.access});
     }
   }
+  // Who is blocked reading each pipe: two readers of one pipe and no writer
+  // moving means each side reads the pipe it should write.
+  std::map<std::string, std::vector<pid_t>> blocked_readers;
+  for (const auto& p : procs) {
+    auto [nr, arg] = observe::blocked_call(p.pid);
+    if (nr != SYS_read && nr != SYS_readv) continue;
+    for (const auto& f : fds[p.pid])
+      if (f.fd == arg && f.target.rfind("pipe:", 0) == 0) blocked_readers[f.target].push_back(p.pid);
+  }
   std::string out;
   for (const auto& p : procs) {
     auto [nr, arg] = observe::blocked_call(p.pid);
@@ -79,7 +89,14 @@ std::string diagnose_stuck(pid_t root) {
     for (const auto& f : fds[p.pid])
       if (f.fd == arg) target = f.target;
     bool on_pipe = target.rfind("pipe:", 0) == 0;
-    if ((nr == SYS_read || nr == SYS_readv) && on_pipe) {
+    const auto& same = blocked_readers[target];
+    bool writers_all_read = same.size() > 1 && std::all_of(writers[target].begin(), writers[target].end(),
+        [&](const holder& h) { return std::find(same.begin(), same.end(), h.pid) != same.end(); });
+    if ((nr == SYS_read || nr == SYS_readv) && on_pipe && writers_all_read) {
+      line = who(p) + " waits to read " + target + " (fd " + std::to_string(arg) + "), and so does every "
+             "other process that could write to it: each side reads the same pipe. With one pipe per "
+             "direction, a process reads only the pipe the other side writes (APUE 15.2)";
+    } else if ((nr == SYS_read || nr == SYS_readv) && on_pipe) {
       if (writers[target].empty())
         line = who(p) + " waits to read from " + target + " but nobody holds its write end";
       else
