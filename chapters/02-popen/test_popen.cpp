@@ -416,7 +416,7 @@ namespace {
 /// How a call whose first lab_coproc_stop or lab_pclose hung went: the second
 /// child holds the first one's pipe end.
 void expect_no_inherited_end(const sandbox::result& r, const std::string& first, const std::string& second) {
-  if (r.how == sandbox::ending::timed_out)
+  if (r.hung())
     FAIL(first << " never returned while " << second << " ran: the second child inherited the "
          "caller's end of the first one's pipe, so the first command never sees end-of-file. "
          "Mark the caller's ends close-on-exec (pipe2 with O_CLOEXEC, or fcntl FD_CLOEXEC) so no "

@@ -66,13 +66,13 @@ std::string difference(const std::string& got, const std::string& want) {
 /// diagnosis) say about the mistake; fails the test with it. Nothing when
 /// the call did not time out or the waits say nothing of semaphores.
 void explain_hang(const sandbox::result& r) {
-  if (r.how != sandbox::ending::timed_out) return;
+  if (!r.hung()) return;
   auto count = [&](const std::string& what) {
     int n = 0;
     for (std::size_t at = 0; (at = r.detail.find(what, at)) != std::string::npos; ++at) ++n;
     return n;
   };
-  int in_semop = count("semop()"), in_wait = count("waits for a child");
+  int in_semop = count("waits in semop()"), in_wait = count("waits for a child");
   std::string why;
   if (in_wait > 0 && in_semop > 0)
     why = "xshm_copy waits in waitpid() for the writer, and the writer waits in semop() for an \"empty\" "

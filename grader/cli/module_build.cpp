@@ -97,7 +97,12 @@ module_build build_module(const kit& k, const chapter& c, const fs::path& exerci
     scratch = out_dir / fmt::format(".compile-{}-{}", c.folder, ::getpid());
     fs::remove_all(scratch);
     fs::create_directory(scratch);
-    fence::grant(out_dir, f.id, group_exec, fs::perms::owner_read | fs::perms::owner_write);
+    // Modules already here stay loadable: a call reopens its module through
+    // /proc/self/fd, which checks the file's own mode (the folder keeps
+    // calls from reaching it by name).
+    const auto loadable = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                          fs::perms::others_read | fs::perms::others_exec;
+    fence::grant(out_dir, f.id, group_exec, loadable);
     fence::grant(scratch, f.id, group_all, group_read);
     fence::grant(dir, f.id, group_exec | fs::perms::group_read, group_read);
   }

@@ -47,6 +47,11 @@ fence::policy archiver_policy(const fs::path& archive, const fs::path& into, uid
   return p;
 }
 
+/// The archiver could not list the archive: what it said.
+struct listing_failed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct listing {
   std::uintmax_t bytes = 0;
   std::size_t entries = 0;
@@ -88,8 +93,7 @@ listing read_listing(const fs::path& archive, bool zip, const fence::policy& p) 
   else argv = {zip ? "bsdtar" : "tar", "-tvf", archive.string()};
   auto r = run_program(argv, std::chrono::seconds(120), false, &p);
   if (r.exit_code != 0)
-    throw unpack_error(fmt::format("{} could not be listed ({} exit {})", archive.filename().string(),
-                                   argv[0], r.exit_code));
+    throw listing_failed(r.out + r.err);
   if (unzip) return unzip_total(r.out);
   return sum_column(r.out, zip ? 5 : 3);
 }
@@ -186,8 +190,21 @@ std::vector<std::string> unpack_archive(const fs::path& archive, bool zip, const
     ~removed() { std::error_code ignored; fs::remove(path, ignored); }
   } copy_removed{copy};
   auto policy = archiver_policy(copy, into, user, choice);
+  // The tools' words, with the archive called by the name it was handed in.
+  auto in_their_terms = [&](std::string text) {
+    const std::string own = copy.string();
+    for (std::size_t at; (at = text.find(own)) != std::string::npos;) text.replace(at, own.size(), name);
+    return in_students_terms(std::move(text), archive, into);
+  };
 
-  listing l = read_listing(copy, zip, policy);
+  listing l;
+  try {
+    l = read_listing(copy, zip, policy);
+  } catch (const listing_failed& e) {
+    std::string why = in_their_terms(e.what());
+    std::replace(why.begin(), why.end(), '\n', ' ');
+    throw unpack_error(fmt::format("{}: {}", name, why.substr(0, 2000)));
+  }
   if (l.entries > kMaxEntries)
     throw unpack_error(fmt::format("{} holds more than {} files (by its own listing): "
                                    "nothing was unpacked", name, kMaxEntries));
@@ -205,7 +222,7 @@ std::vector<std::string> unpack_archive(const fs::path& archive, bool zip, const
   else
     argv = {"unzip", "-q", "-o", copy.string(), "-d", into.string()};
   auto r = run_program(argv, std::chrono::seconds(120), true, &policy);
-  std::string said = in_students_terms(in_students_terms(r.out.substr(0, 2000), copy, into), archive, into);
+  std::string said = in_their_terms(r.out.substr(0, 2000));
   if (r.exit_code == 127 || r.exit_code == 125 || (r.exit_code > 128 && !r.timed_out))
     throw machine_error(fmt::format("{} failed on {} (exit {}): {}", argv[0], name, r.exit_code, said));
   std::vector<std::string> notes;

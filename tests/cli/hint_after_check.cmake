@@ -1,14 +1,15 @@
 # `ipclab hint` after a failed check: the check says a hint fits its first
 # failure, and the first hint given is that failure's, not the list's first.
 # A kit of chapter 01 whose exercises/ is the solution with TELL_WAIT()
-# left undone: only the TELL_WAIT test fails, and its hint is the last one.
+# made to fail (EIO, not the stub's ENOSYS, so it counts as written): only
+# the TELL_WAIT tests fail, and their hint is the last one.
 # -DIPCLAB -DWORK -DMANIFEST=<the build's ipclab-build.json> -DROOT=<the kit's source>
 include(${CMAKE_CURRENT_LIST_DIR}/common.cmake)
 file(REMOVE_RECURSE ${WORK})
 file(COPY ${ROOT}/chapters/01-pipes DESTINATION ${WORK}/src/chapters)
 file(COPY ${ROOT}/solutions/01-pipes DESTINATION ${WORK}/src/exercises)
 file(READ ${WORK}/src/exercises/01-pipes/pipes.cpp code)
-string(REPLACE "int TELL_WAIT(void) {" "int TELL_WAIT(void) {\n  errno = ENOSYS;\n  return -1;" undone "${code}")
+string(REPLACE "int TELL_WAIT(void) {" "int TELL_WAIT(void) {\n  errno = EIO;\n  return -1;" undone "${code}")
 if(undone STREQUAL code)
   fail("solutions/01-pipes/pipes.cpp has no `int TELL_WAIT(void) {` to undo")
 endif()

@@ -101,7 +101,7 @@ file(WRITE ${subs}/ugo.7z "7z\n")
 submission(ugo.7z ugo.7z 0 0 "not graded: ugo.7z .*\\(\\.7z archives are not read\\)")
 file(WRITE ${subs}/pipes.cpp "${pipes}")
 submission(pipes.cpp pipes.cpp 0 0 "not graded: pipes.cpp is a single file, not a submission")
-file(WRITE ${subs}/vic.zip "PK\x03\x04 not a zip at all")
+file(WRITE ${subs}/vic.zip "PK not a zip at all")
 submission(vic.zip vic 0 0 "could not be unpacked: vic.zip: .*zipfile")
 # An archive that unpacks to far more than source files.
 file(MAKE_DIRECTORY ${pack}/wes/01-pipes)

@@ -17,11 +17,11 @@ echo "#include \"$kit/solutions/01-pipes/pipes.cpp\"" > "$work/class/cy/01-pipes
 csv=$(cat "$work/out/grades.csv")
 echo "$csv"
 for who in bob cy; do
-  grep -q "^$who,0," <<<"$csv" || fail "$who scored by including a file it must not read"
+  grep -q "^$who,$who,0," <<<"$csv" || fail "$who scored by including a file it must not read"
   grep -q "No such file or directory" "$work/out/$who/results.json" ||
     fail "$who: the include did not fail as a missing file"
 done
 "$ipclab" grade "$work/class/ada" --out "$work/out-ada" --chapters 01-pipes -j 1
-max=$(awk -F, '$1 == "ada" {print $NF}' "$work/out-ada/grades.csv")
-grep -qx "ada,$max,$max,$max" "$work/out-ada/grades.csv" || fail "the classmate's own file lost marks"
+max=$(awk -F, '$1 == "ada" {print $5}' "$work/out-ada/grades.csv")
+grep -q "^ada,ada,$max,$max,$max,100.0," "$work/out-ada/grades.csv" || fail "the classmate's own file lost marks"
 echo "ok: neither a classmate's file nor the solution can be included"

@@ -13,7 +13,9 @@ rm "$work/pack/zeros.cpp"
 size=$(stat -c %s "$work/bomb.zip")
 echo "bomb.zip: $size bytes, 200 MiB unpacked"
 [ "$size" -lt 1048576 ] || fail "the bomb is not small"
-"$ipclab" grade "$work/bomb.zip" --out "$work/out" --chapters 01-pipes --fence=best -j 1
+rc=0
+"$ipclab" grade "$work/bomb.zip" --out "$work/out" --chapters 01-pipes --fence=best -j 1 || rc=$?
+[ "$rc" -eq 1 ] || fail "grade must exit 1 when a submission could not be unpacked (exit $rc)"
 results=$work/out/bomb/results.json
 grep -q "by its own listing): nothing was unpacked" "$results" ||
   { cat "$results"; fail "the bomb was not refused from its listing"; }

@@ -165,6 +165,8 @@ struct result {
   bool interrupted = false; ///< limits::interrupt's signal was delivered in its system call
 
   bool returned() const noexcept { return how == ending::returned; }
+  /// The call never finished: stopped as deadlocked, or at its time limit.
+  bool hung() const noexcept { return how == ending::deadlocked || how == ending::timed_out; }
   /// A sentence on how the call ended, in a student's terms.
   std::string story() const;
 };
