@@ -665,6 +665,42 @@ TEST_CASE("probe_reliable sees every record arrive on pipes and UNIX sockets, an
   expect::clean(r);
 }
 
+TEST_CASE("probe_reliable checks each record's number: every record arriving, two of them swapped, is not reliable",
+          "[probe_reliable][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    // The test records what the probe writes, then hands the same records
+    // back to it with records 0 and 1 swapped: all of them arrive, intact,
+    // out of order. 100 records fit in a pipe, so no write is held back.
+    constexpr int count = 100;
+    constexpr std::size_t size = count * PROBE_RECORD_SIZE;
+    int sent[2], back[2];
+    if (pipe(sent) < 0 || pipe(back) < 0) return -2;
+    pair_of_fds capture(sent[1], sent[0]), replay(back[1], back[0]);
+    std::string records(size + 1, '\0');
+    errno = 0;
+    long rc = STUDENT(probe_reliable)(capture.w, replay.r, count);
+    int err = errno;
+    fcntl(capture.r, F_SETFL, O_NONBLOCK);
+    ssize_t got = read(capture.r, records.data(), records.size());
+    c.send(outcome(rc, err) + "; " + std::to_string(got) + " bytes written");
+    if (got != static_cast<ssize_t>(size)) return 0;
+    std::swap_ranges(records.begin(), records.begin() + PROBE_RECORD_SIZE, records.begin() + PROBE_RECORD_SIZE);
+    if (write(replay.w, records.data(), size) != static_cast<ssize_t>(size)) return -2;
+    int flags = fcntl(replay.r, F_GETFL);
+    errno = 0;
+    rc = STUDENT(probe_reliable)(capture.w, replay.r, count);
+    c.send(outcome(rc, errno) + left_behind(replay.r, flags, true));
+    return 0;
+  });
+  expect::messages(r, {"0; 6400 bytes written", "0"},
+                   {"100 records written on a pipe whose other end the test keeps, and nothing arrives on the "
+                    "receiving end: answer 0; each record is PROBE_RECORD_SIZE bytes, written whole",
+                    "the same 100 records all arrive, intact, but records 0 and 1 swapped: a probe that only "
+                    "counts what arrived answers 1; check each record's number against the one expected next "
+                    "(probe_reliable: in order, once each)"});
+  expect::clean(r);
+}
+
 TEST_CASE("probe_connectionless sends to an address from a datagram socket, not from stream or seqpacket",
           "[probe_connectionless][pts=3]") {
   auto r = sandbox::call([](sandbox::child& c) -> long {
