@@ -804,6 +804,13 @@ TEST_CASE("the probes fail with the errno of the call on bad arguments", "[error
     rc = STUDENT(probe_reliable)(p[1], p[0], 0);
     pollfd pf{p[0], POLLIN, 0};
     c.send("reliable " + outcome(rc, errno) + (poll(&pf, 1, 0) == 1 ? "; it sent something" : ""));
+    int sp[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) < 0 || shutdown(sp[1], SHUT_RD) < 0) return -2;
+    pair_of_fds deaf(sp[0], sp[1]);
+    int wf = fcntl(deaf.w, F_GETFL), rf = fcntl(deaf.r, F_GETFL);
+    errno = 0;
+    rc = STUDENT(probe_reliable)(deaf.w, deaf.r, 10);
+    c.send("no reader " + outcome(rc, errno) + left_behind(deaf.w, wf, false) + left_behind(deaf.r, rf, false));
     int order[4], taken = 0;
     errno = 0;
     rc = STUDENT(probe_message_types)(-1, order, 4, &taken);
@@ -812,10 +819,13 @@ TEST_CASE("the probes fail with the errno of the call on bad arguments", "[error
     close(p[1]);
     return 0;
   });
-  expect::messages(r, {"flow -1 EBADF", "records -1 EBADF", "reliable -1 EINVAL", "types -1 EINVAL"},
+  expect::messages(r, {"flow -1 EBADF", "records -1 EBADF", "reliable -1 EINVAL", "no reader -1 EPIPE", "types -1 EINVAL"},
                    {"probe_flow_control on a closed descriptor: fcntl() or write() fails with EBADF, pass it on",
                     "probe_keeps_records on a closed write end: EBADF",
                     "probe_reliable with count 0: EINVAL, and nothing sent",
+                    "probe_reliable on a socket whose receiving side was shut down: send() fails with EPIPE "
+                    "(MSG_NOSIGNAL, so no SIGPIPE); pass it on, with both descriptors' flags put back on this "
+                    "failure path too",
                     "probe_message_types on a queue that does not exist: msgrcv() fails with EINVAL"});
   expect::clean(r);
 }
