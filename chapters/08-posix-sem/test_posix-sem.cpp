@@ -204,16 +204,15 @@ std::string which_item(long x, long first, long second) {
   return x == first ? "the first item" : x == second ? "the second item" : std::to_string(x);
 }
 
-/// The verdict of a test that parks one producer or consumer inside the
-/// student's call: the call returned 0 (bbuf_destroy) after @p setup; the
-/// second one @p waited (else @p why_wait); the items came out as
-/// @p order (else @p why_order); nothing is left.
-void expect_held_back(const sandbox::result& r, const std::string& setup, const std::string& waited,
-                      const std::string& why_wait, const std::string& order, const std::string& why_order) {
+/// The verdict of a test whose call ends with s_free or bbuf_destroy and
+/// reports two steps: it returned 0 after @p setup; it sent @p first (else
+/// @p why_first), then @p second (else @p why_second); nothing is left.
+void expect_two(const sandbox::result& r, const std::string& setup, const std::string& first,
+                const std::string& why_first, const std::string& second, const std::string& why_second) {
   expect::returned_value(r, 0, setup);
   REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], waited, why_wait);
-  expect::equal(r.messages[1], order, why_order);
+  expect::equal(r.messages[0], first, why_first);
+  expect::equal(r.messages[1], second, why_second);
   expect::clean(r);
 }
 
@@ -316,12 +315,9 @@ TEST_CASE("a lock held by the parent makes the child's s_trylock fail with EAGAI
     c.send("child " + ended(pid));
     return STUDENT(s_free)(sp) < 0 ? -1 : rc;
   });
-  expect::returned_value(r, 0, "s_alloc(), s_lock(), fork, s_unlock(), then s_free()");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "-1 EAGAIN",
-                "the child inherits the open semaphore across fork(): its s_trylock must see the parent's hold");
-  expect::equal(r.messages[1], "child exited with 0", "the child's s_lock must succeed once the parent unlocks");
-  expect::clean(r);
+  expect_two(r, "s_alloc(), s_lock(), fork, s_unlock(), then s_free()", "-1 EAGAIN",
+             "the child inherits the open semaphore across fork(): its s_trylock must see the parent's hold",
+             "child exited with 0", "the child's s_lock must succeed once the parent unlocks");
 }
 
 TEST_CASE("mutual exclusion: 4 processes x 2000 locked increments lose nothing", "[slock][fork][pts=3]") {
@@ -353,13 +349,10 @@ TEST_CASE("mutual exclusion: 4 processes x 2000 locked increments lose nothing",
         return STUDENT(s_free)(sp);
       },
       {.wall = 10s});
-  expect::returned_value(r, 0, "s_alloc(), four children locking, then s_free()");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "failed children 0", "every s_lock and s_unlock in the children must succeed");
-  expect::equal(r.messages[1], "counter " + std::to_string(procs * rounds),
-                "increments were lost: two processes were inside the lock at once (is the semaphore's "
-                "initial value 1, and is it the one semaphore every process opened?)");
-  expect::clean(r);
+  expect_two(r, "s_alloc(), four children locking, then s_free()", "failed children 0",
+             "every s_lock and s_unlock in the children must succeed", "counter " + std::to_string(procs * rounds),
+             "increments were lost: two processes were inside the lock at once (is the semaphore's "
+             "initial value 1, and is it the one semaphore every process opened?)");
 }
 
 TEST_CASE("s_timedlock gives up with ETIMEDOUT once the timeout has passed", "[slock][timed][pts=2]") {
@@ -376,13 +369,10 @@ TEST_CASE("s_timedlock gives up with ETIMEDOUT once the timeout has passed", "[s
     STUDENT(s_unlock)(sp);
     return STUDENT(s_free)(sp);
   });
-  expect::returned_value(r, 0, "s_alloc(), s_lock(), s_timedlock(sp, 100), then s_free()");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "-1 ETIMEDOUT", "s_timedlock(sp, 100) on a held lock must fail with ETIMEDOUT");
-  expect::equal(r.messages[1], "on time",
-                "it must wait about 100 ms: sem_timedwait takes an absolute CLOCK_REALTIME deadline, "
-                "now + timeout, with tv_nsec below 1000000000");
-  expect::clean(r);
+  expect_two(r, "s_alloc(), s_lock(), s_timedlock(sp, 100), then s_free()", "-1 ETIMEDOUT",
+             "s_timedlock(sp, 100) on a held lock must fail with ETIMEDOUT", "on time",
+             "it must wait about 100 ms: sem_timedwait takes an absolute CLOCK_REALTIME deadline, "
+             "now + timeout, with tv_nsec below 1000000000");
 }
 
 TEST_CASE("s_timedlock takes a free lock, and one another process releases in time", "[slock][timed][pts=2]") {
@@ -571,13 +561,10 @@ TEST_CASE("bbuf: three producers and two consumers deliver every item exactly on
         return STUDENT(bbuf_destroy)(b);
       },
       {.wall = 10s});
-  expect::returned_value(r, 0, "bbuf_create(16), five children, then bbuf_destroy");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "failed children 0", "every bbuf_put and bbuf_get in the children must succeed");
-  expect::equal(r.messages[1], "missing 0, twice 0, out of order 0",
-                "with several producers and consumers the indices need their own lock (a third semaphore "
-                "of value 1), taken after waiting for a place or an item, never before");
-  expect::clean(r);
+  expect_two(r, "bbuf_create(16), five children, then bbuf_destroy", "failed children 0",
+             "every bbuf_put and bbuf_get in the children must succeed", "missing 0, twice 0, out of order 0",
+             "with several producers and consumers the indices need their own lock (a third semaphore "
+             "of value 1), taken after waiting for a place or an item, never before");
 }
 
 TEST_CASE("bbuf: a producer parked inside bbuf_put holds back the next one", "[bbuf][fork][guard][pts=3]") {
@@ -608,14 +595,14 @@ TEST_CASE("bbuf: a producer parked inside bbuf_put holds back the next one", "[b
         return STUDENT(bbuf_destroy)(b);
       },
       {.wall = 10s});
-  expect_held_back(r, "bbuf_create(BBUF_MAX), two producers, two gets, then bbuf_destroy", "the second put waited",
-                   "the first producer was stopped inside bbuf_put, after it had read the tail index and "
-                   "before its item was stored; a second producer must then wait. Several producers share "
-                   "the tail: guard it with the third semaphore (value 1), taken after waiting for a free "
-                   "place and released after the tail moved on",
-                   "got the first item, then the second item",
-                   "both items, each once, in the order the producers entered: an item was overwritten or "
-                   "lost when both producers used the same tail");
+  expect_two(r, "bbuf_create(BBUF_MAX), two producers, two gets, then bbuf_destroy", "the second put waited",
+             "the first producer was stopped inside bbuf_put, after it had read the tail index and "
+             "before its item was stored; a second producer must then wait. Several producers share "
+             "the tail: guard it with the third semaphore (value 1), taken after waiting for a free "
+             "place and released after the tail moved on",
+             "got the first item, then the second item",
+             "both items, each once, in the order the producers entered: an item was overwritten or "
+             "lost when both producers used the same tail");
 }
 
 TEST_CASE("bbuf: a consumer parked inside bbuf_get holds back the next one", "[bbuf][fork][guard][pts=2]") {
@@ -653,13 +640,13 @@ TEST_CASE("bbuf: a consumer parked inside bbuf_get holds back the next one", "[b
         return STUDENT(bbuf_destroy)(b);
       },
       {.wall = 10s});
-  expect_held_back(r, "bbuf_create(BBUF_MAX), two consumers, then bbuf_destroy", "the second get waited",
-                   "the first consumer was stopped inside bbuf_get, after it had read the head index and "
-                   "before it had taken its item; a second consumer must then wait. Several consumers share "
-                   "the head: guard it with the third semaphore (value 1), taken after waiting for an item "
-                   "and released after the head moved on",
-                   "the first consumer got the first item, the second the second item",
-                   "each item comes out exactly once: two consumers that read the same head take the same item");
+  expect_two(r, "bbuf_create(BBUF_MAX), two consumers, then bbuf_destroy", "the second get waited",
+             "the first consumer was stopped inside bbuf_get, after it had read the head index and "
+             "before it had taken its item; a second consumer must then wait. Several consumers share "
+             "the head: guard it with the third semaphore (value 1), taken after waiting for an item "
+             "and released after the head moved on",
+             "the first consumer got the first item, the second the second item",
+             "each item comes out exactly once: two consumers that read the same head take the same item");
 }
 
 TEST_CASE("bbuf: a get or put waiting in one process is woken by another process", "[bbuf][fork][pshared][pts=2]") {

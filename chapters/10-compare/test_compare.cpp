@@ -819,7 +819,9 @@ TEST_CASE("the probes fail with the errno of the call on bad arguments", "[error
     close(p[1]);
     return 0;
   });
-  expect::messages(r, {"flow -1 EBADF", "records -1 EBADF", "reliable -1 EINVAL", "no reader -1 EPIPE", "types -1 EINVAL"},
+  expect::messages(r,
+                   {"flow -1 EBADF", "records -1 EBADF", "reliable -1 EINVAL", "no reader -1 EPIPE",
+                    "types -1 EINVAL"},
                    {"probe_flow_control on a closed descriptor: fcntl() or write() fails with EBADF, pass it on",
                     "probe_keeps_records on a closed write end: EBADF",
                     "probe_reliable with count 0: EINVAL, and nothing sent",
