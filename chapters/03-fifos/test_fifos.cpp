@@ -64,6 +64,17 @@ pid_t serve_in_child(lab_fifo_server& srv, long requests) {
   return pid;
 }
 
+/// Inside a call: serve_in_child(), the child also holding a write end of
+/// the well-known FIFO that the test opened, whatever the server opened
+/// itself: its read() never meets end-of-file, which only the test about
+/// it ("no spurious end-of-file") lets a server see.
+pid_t serve_never_at_eof(lab_fifo_server& srv, long requests) {
+  int keep = open(well_known, O_WRONLY | O_NONBLOCK);
+  pid_t pid = serve_in_child(srv, requests);
+  if (keep >= 0) close(keep);
+  return pid;
+}
+
 /// Inside a call: waits for the server child; its story as text.
 std::string server_ended(pid_t pid) {
   int st = 0;
@@ -276,7 +287,7 @@ TEST_CASE("one client and the server: the reply is the request in upper case", "
   auto r = sandbox::call([](sandbox::child& c) -> long {
     lab_fifo_server srv{};
     if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
-    pid_t server = serve_in_child(srv, 2);
+    pid_t server = serve_never_at_eof(srv, 2);
     asked first = with_server_held(server, [] { return ask("hello, fifo 42"); });
     asked second = with_server_held(server, [] { return ask("this reply is too long for four bytes", 4); });
     c.send(first.said);
@@ -299,11 +310,12 @@ TEST_CASE("many concurrent clients each get exactly their own answer", "[client]
       [&](sandbox::child&) -> long {
         lab_fifo_server srv{};
         if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
-        pid_t server = serve_in_child(srv, clients * rounds);
+        pid_t server = serve_never_at_eof(srv, clients * rounds);
         // Each round the eight clients ask at once (a byte on their own `go`
         // pipe) while the server is held; it goes on once each of them reads
         // its own FIFO, has finished the round (its number on `done`) or has
-        // ended, as in with_server_held.
+        // ended, as in with_server_held. The test sleeps in poll() on `done`
+        // and on a pidfd of each process, which wakes it when one ends.
         int go[clients][2], done[2];
         if (pipe2(done, O_NONBLOCK) < 0) return -2;
         for (auto& g : go)
@@ -334,8 +346,9 @@ TEST_CASE("many concurrent clients each get exactly their own answer", "[client]
         close(done[1]);
         for (auto& g : go) close(g[0]);
         auto ended = [&](int k) {  // client k, or the server for k == clients
-          pollfd p = waits[static_cast<std::size_t>(k) + 1];
-          return p.fd < 0 || (poll(&p, 1, 0) == 1 && (p.revents & POLLIN) != 0);
+          pid_t pid = k < clients ? pids[static_cast<std::size_t>(k)] : server;
+          siginfo_t info{};
+          return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
         };
         int round = 0;
         bool all_done = true;
@@ -489,8 +502,8 @@ TEST_CASE("the server skips clients that vanished before their reply", "[server]
       [](sandbox::child& c) -> long {
         lab_fifo_server srv{};
         if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
-        int w = open(well_known, O_WRONLY);  // before the fork: the server holds a write end, whatever it opened
-        pid_t server = serve_in_child(srv, 3);
+        pid_t server = serve_never_at_eof(srv, 3);
+        int w = open(well_known, O_WRONLY);
         // Client 900001 left its FIFO behind, unread; client 900002 removed it.
         mkfifo(client_fifo(900001).c_str(), 0600);
         for (pid_t ghost : {900001, 900002}) {
@@ -534,8 +547,7 @@ TEST_CASE("the server survives a client that closes its FIFO while being answere
       [](sandbox::child& c) -> long {
         lab_fifo_server srv{};
         if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
-        int w = open(well_known, O_WRONLY);  // the server holds a write end, whatever it opened
-        pid_t server = serve_in_child(srv, 2);  // before the clients' ends: it must not inherit them
+        pid_t server = serve_never_at_eof(srv, 2);  // first: it must not inherit the clients' ends
         // The quitter: its FIFO is full, so the server cannot finish a reply.
         std::string quitter = client_fifo(900003), patient = client_fifo(900004);
         mkfifo(quitter.c_str(), 0600);
@@ -546,6 +558,7 @@ TEST_CASE("the server survives a client that closes its FIFO while being answere
         }
         mkfifo(patient.c_str(), 0600);
         int p_read = open(patient.c_str(), O_RDONLY | O_NONBLOCK);
+        int w = open(well_known, O_WRONLY);
         for (pid_t pid : {900003, 900004}) {
           lab_fifo_request req{};
           req.pid = pid;
@@ -665,9 +678,7 @@ TEST_CASE("the server loop and the client leave the caller's SIGPIPE handler in 
         long answered = STUDENT(lab_fifo_server_run)(&srv, 1);
         c.send(std::string("lab_fifo_server_run: ") + still_mine());
         waitpid(client, nullptr, 0);
-        int keep = open(well_known, O_WRONLY);  // the server holds a write end, whatever it opened
-        pid_t server = serve_in_child(srv, 1);
-        close(keep);
+        pid_t server = serve_never_at_eof(srv, 1);
         c.send(with_server_held(server, [&] {
                  ask("two");
                  return std::string("lab_fifo_ask: ") + still_mine();
