@@ -1,13 +1,14 @@
 // Peer style: APUE 17.4 and 17.5. The control buffer is malloc()ed once
 // into a static pointer (malloc's alignment suits struct cmsghdr), as
-// APUE's send_fd/recv_fd do; send_err writes its text with write() — MSG_
-// NOSIGNAL is not available there, so SIGPIPE is blocked around it and a
-// SIGPIPE it raised is consumed — then calls send_fd(). recv_fd keeps a
+// APUE's send_fd/recv_fd do. send_err writes its text with write(), which
+// has no MSG_NOSIGNAL: SIGPIPE is blocked around it and a SIGPIPE it raised
+// is consumed; then it calls send_fd(). recv_fd keeps a
 // small state (null byte seen?) across reads so the status byte may arrive
-// in a later read than the null byte. open_server splits a request into
-// an argv with strtok() like APUE's buf_args, and checks the argument
-// count and the flags before it opens. Valid under fd-passing.hpp: the
-// same wire format, control sizes, errnos, and no SIGPIPE ever raised.
+// in a later read than the null byte. open_server reads its requests one
+// byte at a time, splits each into an argv with strtok() like APUE's
+// buf_args, and checks the argument count and the flags before it opens.
+// Valid under fd-passing.hpp: the same wire format, control sizes, errnos,
+// and no SIGPIPE ever raised.
 #include "fd-passing.hpp"
 
 #include <errno.h>
@@ -257,25 +258,13 @@ static int handle_request(int sock, char* req) {
 }
 
 int open_server(int fd) {
-  char* buf = (char*)malloc(OPEN_REQUEST_MAX);
-  if (buf == NULL) return -1;
+  char* req = (char*)malloc(OPEN_REQUEST_MAX);
+  if (req == NULL) return -1;
   size_t len = 0;
   int rc = 0;
-  for (;;) {
-    char* nul;
-    while (rc == 0 && (nul = (char*)memchr(buf, 0, len)) != NULL) {
-      size_t used = (size_t)(nul - buf) + 1;
-      if (handle_request(fd, buf) < 0) rc = -1;
-      memmove(buf, buf + used, len - used);
-      len -= used;
-    }
-    if (rc != 0) break;
-    if (len == OPEN_REQUEST_MAX) {
-      errno = EMSGSIZE;
-      rc = -1;
-      break;
-    }
-    ssize_t n = read(fd, buf + len, OPEN_REQUEST_MAX - len);
+  for (;;) {  // one byte at a time: never a byte of the next request too early
+    char c;
+    ssize_t n = read(fd, &c, 1);
     if (n < 0) {
       rc = -1;
       break;
@@ -287,10 +276,21 @@ int open_server(int fd) {
       }
       break;
     }
-    len += (size_t)n;
+    req[len++] = c;
+    if (c == 0) {
+      if (handle_request(fd, req) < 0) {
+        rc = -1;
+        break;
+      }
+      len = 0;
+    } else if (len == OPEN_REQUEST_MAX) {
+      errno = EMSGSIZE;
+      rc = -1;
+      break;
+    }
   }
   int saved = errno;
-  free(buf);
+  free(req);
   errno = saved;
   return rc;
 }
