@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -106,17 +107,84 @@ bool ended(pid_t pid) {
   return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
-/// Waits, without sleeping, until @p pid sleeps in one of @p calls (true)
-/// or has ended (false; not reaped). A process preempted in a call is
-/// running, not sleeping: only a real wait counts.
-bool sleeps_in(pid_t pid, std::initializer_list<long> calls) {
+/// Waits, without sleeping, until @p pid sleeps in a call that
+/// @p waiting(number, first argument) accepts (true) or has ended (false;
+/// not reaped). A process preempted in a call is running, not sleeping:
+/// only a real wait counts.
+template <class Waiting>
+bool sleeps_while(pid_t pid, Waiting waiting) {
   for (;;) {
-    long nr = ipclab::observe::blocked_call(pid).first;
-    for (long call : calls)
-      if (nr == call && state_of(pid) == 'S' && ipclab::observe::blocked_call(pid).first == call) return true;
+    auto call = ipclab::observe::blocked_call(pid);
+    if (call.first >= 0 && waiting(call.first, call.second) && state_of(pid) == 'S' &&
+        ipclab::observe::blocked_call(pid) == call)
+      return true;
     if (ended(pid)) return false;
     sched_yield();
   }
+}
+
+/// The same, for a sleep in one of @p calls.
+bool sleeps_in(pid_t pid, std::initializer_list<long> calls) {
+  return sleeps_while(pid, [calls](long nr, long) { return std::find(calls.begin(), calls.end(), nr) != calls.end(); });
+}
+
+/// True when descriptor @p fd of @p pid is a signalfd whose mask holds
+/// PQ_NOTIFY_SIGNAL (its fdinfo prints the mask in hex, bit N-1 for
+/// signal N).
+bool notice_signalfd(pid_t pid, long fd) {
+  std::string base = "/proc/" + std::to_string(pid);
+  char target[64] = {};
+  if (readlink((base + "/fd/" + std::to_string(fd)).c_str(), target, sizeof target - 1) < 0 ||
+      std::string(target) != "anon_inode:[signalfd]")
+    return false;
+  std::ifstream info(base + "/fdinfo/" + std::to_string(fd));
+  for (std::string key, value; info >> key >> value;)
+    if (key == "sigmask:") return (std::stoull(value, nullptr, 16) >> (PQ_NOTIFY_SIGNAL - 1) & 1) != 0;
+  return false;
+}
+
+/// True when @p pid holds a signalfd for PQ_NOTIFY_SIGNAL.
+bool holds_notice_signalfd(pid_t pid) {
+  for (const auto& e : ipclab::observe::open_fds(pid))
+    if (notice_signalfd(pid, e.fd)) return true;
+  return false;
+}
+
+/// Waits until pq_collect in @p pid sleeps waiting for its notification:
+/// in sigwaitinfo()/sigtimedwait()/sigsuspend(), in mq_timedreceive() (a
+/// blocking take), in read() on a signalfd for PQ_NOTIFY_SIGNAL, or in
+/// poll()/select()/epoll_wait() (any variant) while it holds one, the way
+/// an event loop waits. A sleep in anything else (nanosleep(), a select()
+/// with no signalfd to watch) is polling, not a wait.
+bool waits_for_notice(pid_t pid) {
+  return sleeps_while(pid, [pid](long nr, long arg) {
+    switch (nr) {
+      case SYS_rt_sigtimedwait:
+      case SYS_rt_sigsuspend:
+      case SYS_mq_timedreceive:
+        return true;
+      case SYS_read:
+        return notice_signalfd(pid, arg);
+#ifdef SYS_poll
+      case SYS_poll:
+#endif
+#ifdef SYS_select
+      case SYS_select:
+#endif
+#ifdef SYS_epoll_wait
+      case SYS_epoll_wait:
+#endif
+#ifdef SYS_epoll_pwait2
+      case SYS_epoll_pwait2:
+#endif
+      case SYS_ppoll:
+      case SYS_pselect6:
+      case SYS_epoll_pwait:
+        return holds_notice_signalfd(pid);
+      default:
+        return false;
+    }
+  });
 }
 
 /// How the child @p pid ended: "" for exit 0, else "exited with N" or
@@ -438,7 +506,7 @@ TEST_CASE("pq_collect waits for each notification, registers again every round, 
         for (int round = 1; round <= 3; ++round) {
           std::string step = "round " + std::to_string(round) + ": ";
           std::string failed;
-          if (!sleeps_in(consumer.first, {SYS_rt_sigtimedwait, SYS_rt_sigsuspend, SYS_mq_timedreceive})) {
+          if (!waits_for_notice(consumer.first)) {
             failed = "pq_collect ended";
           } else if (long n = queued(q); n > 0) {
             failed = "it waits while " + std::to_string(n) + " message(s) are queued";

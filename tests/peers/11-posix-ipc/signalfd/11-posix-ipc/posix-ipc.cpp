@@ -8,11 +8,9 @@
 // shm_open(O_EXCL), ftruncate() and mmap(), and opened with fstat() sizing.
 // Valid under posix-ipc.hpp: the same priorities, errnos, signal mask and
 // registrations afterwards, and nothing left open or named on failure.
-// Held out of ctest: the test "pq_collect waits for each notification,
-// registers again every round, and takes every message" sends the next
-// message only once the consumer sleeps in rt_sigtimedwait, rt_sigsuspend
-// or mq_timedreceive; a consumer asleep in read() on its signalfd is never
-// seen waiting, and the test ends in its time limit ("an endless loop?").
+// It shows that the test of pq_collect counts a sleep in read() on a
+// signalfd for the notification signal as a wait, as it counts
+// sigwaitinfo().
 #include "posix-ipc.hpp"
 
 #include <errno.h>
