@@ -229,9 +229,10 @@ TEST_CASE("lab_fifo_server_open makes the FIFO without blocking and holds both e
         snprintf(mode, sizeof mode, "mode %04o", static_cast<unsigned>(st.st_mode & 07777));
         c.send(mode);
         int rflags = fcntl(srv.read_fd, F_GETFL), wflags = fcntl(srv.write_fd, F_GETFL);
-        c.send(rflags >= 0 && (rflags & O_ACCMODE) == O_RDONLY && !(rflags & O_NONBLOCK)
-                   ? "blocking read end"
-                   : "read_fd is not a blocking read end");
+        int raccess = rflags & O_ACCMODE;  // O_RDWR reads too: Linux allows it on a FIFO (fifo(7))
+        c.send(rflags < 0 || (raccess != O_RDONLY && raccess != O_RDWR) ? "read_fd is not open for reading"
+               : (rflags & O_NONBLOCK) != 0 ? "read_fd is left in non-blocking mode (O_NONBLOCK still set)"
+                                            : "blocking read end");
         struct stat rst {}, wst {};
         bool same = fstat(srv.read_fd, &rst) == 0 && fstat(srv.write_fd, &wst) == 0 &&
                     rst.st_dev == wst.st_dev && rst.st_ino == wst.st_ino;

@@ -4,9 +4,8 @@
 // end-of-file, however many clients come and go; a separate O_WRONLY
 // descriptor fills write_fd as the contract asks. The client, the SIGPIPE
 // handling and the requests are as in the rdwr-bootstrap peer.
-// Held out of ctest: the test "lab_fifo_server_open makes the FIFO without
-// blocking and holds both ends" demands (flags & O_ACCMODE) == O_RDONLY of
-// read_fd, while fifos.hpp asks only for "a read end (in blocking mode)".
+// It shows that the test of lab_fifo_server_open takes an O_RDWR read end
+// (fifos.hpp allows it on Linux) as a read end.
 #include "fifos.hpp"
 
 #include <errno.h>
