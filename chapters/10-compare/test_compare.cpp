@@ -658,8 +658,10 @@ TEST_CASE("probe_reliable sees every record arrive on pipes and UNIX sockets, an
       "did not look at what it read; it must not block either (O_NONBLOCK on both ends)"};
   if (r.messages.size() == 6) {
     want.push_back("udp 0");
-    why.push_back("UDP over loopback drops datagrams when the receiver's buffer is full: the probe must notice the "
-                  "missing records (a network datagram socket is not reliable, APUE 16.2)");
+    why.push_back("UDP over loopback drops datagrams when the receiver's buffer is full, and only then: "
+                  "probe_reliable must fill the channel until write fails with EAGAIN before reading (a probe that "
+                  "reads after every write never lets the buffer fill), then notice the missing records (a network "
+                  "datagram socket is not reliable, APUE 16.2)");
   }
   expect::messages(r, want, why);
   expect::clean(r);
