@@ -49,7 +49,8 @@
 ///    where the call shares its uid with the user's other processes. Where
 ///    the kernel has neither namespaces for the user nor Landlock's signal
 ///    scope, a fill-in can still signal another process of the same user by
-///    pid: that fallback is not fenced for signals.
+///    pid: that fallback is not fenced for signals, and every report of
+///    such a check or grade says so (check.cpp, signal_gap()).
 ///                                            (nonroot.hostile.kill-siblings)
 /// 11. A call's setup that fails leaks no descriptor, and a call whose
 ///    observation fails is still swept: none of its processes is left

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdint>
 
+#include "fence/signal_scope.hpp"
 #include "privileges.hpp"
 
 namespace ipclab::sandbox::child_side {
@@ -17,15 +18,12 @@ struct ruleset_attr {
   std::uint64_t handled_access_net;
   std::uint64_t scoped;
 };
-constexpr std::uint32_t kCreateRulesetVersion = 1u << 0;
 constexpr std::uint64_t kScopeSignal = 1u << 1;
-constexpr long kFirstAbiWithSignalScope = 6;
 
 }  // namespace
 
 bool confine_signals() noexcept {
-  long abi = ::syscall(SYS_landlock_create_ruleset, nullptr, 0, kCreateRulesetVersion);
-  if (abi < kFirstAbiWithSignalScope) return true;  // no Landlock, or too old: see policy.hpp
+  if (!fence::kernel_scopes_signals()) return true;  // no Landlock, or too old: see policy.hpp
   ruleset_attr attr{0, 0, kScopeSignal};
   int ruleset = static_cast<int>(::syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0));
   if (ruleset < 0) return false;
