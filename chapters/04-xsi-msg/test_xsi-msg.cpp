@@ -6,7 +6,6 @@
 // left was left by the student's code, and expect::clean() says so.
 #include <fcntl.h>
 #include <linux/capability.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
@@ -25,10 +24,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "ipclab/asleep.hpp"
 #include "ipclab/check.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
-#include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 #include "xsi-msg.hpp"
 
@@ -120,15 +119,9 @@ void drop_capabilities() {
 }
 
 /// Waits, without sleeping, until @p pid is blocked inside msgrcv() (true),
-/// or has ended (false; it is not reaped).
+/// or has ended or is stuck in another wait (false; it is not reaped).
 bool blocked_in_msgrcv(pid_t pid) {
-  for (;;) {
-    if (ipclab::observe::blocked_call(pid).first == SYS_msgrcv) return true;
-    siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
-      return false;
-    sched_yield();
-  }
+  return ipclab::asleep::until_in(pid, {SYS_msgrcv}) == ipclab::asleep::reached::call;
 }
 
 /// Forks a child that runs the student's blocking mbox_recv(id, type) and
