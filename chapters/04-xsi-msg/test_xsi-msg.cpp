@@ -651,7 +651,7 @@ void hold_back(int id, long type, const std::string& payload) {
 /// The call was interrupted in msgrcv; else says which function never blocked.
 void require_interrupted(const sandbox::result& r, const std::string& fn) {
   if (!r.interrupted)
-    FAIL(fn << " never blocked in msgrcv(), so the test could not interrupt it; it " << r.story());
+    FAIL(fn << " never blocked in msgrcv(), so the test could not interrupt it; " << r.story());
   if (r.returned() && r.value == -1 && r.error == EINTR)
     FAIL(fn << " returned -1 with EINTR: a signal interrupted its msgrcv(); the contract says it restarts "
                "the wait (loop while msgrcv fails with EINTR; APUE 10.5, 15.7)");
