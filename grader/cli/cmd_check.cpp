@@ -24,7 +24,7 @@ struct check_options {
   bool json = false;
   test_selection only;
   std::string fence = "best";
-  unsigned jobs = 1;  // 0: default_jobs()
+  unsigned jobs = 0;  // 0: default_jobs()
 };
 
 // The fence of this check, said once when it is weaker than namespaces.
@@ -79,8 +79,8 @@ void add_check(CLI::App& app, commands& cmds) {
   sub->add_flag("--json", o->json, "print one Gradescope-shaped JSON object per chapter");
   add_test_selection(*sub, o->only);
   sub->add_option("--jobs,-j", o->jobs,
-                  "run a chapter's tests in N test runs at once (1: one after another; 0: one per "
-                  "CPU, at most 4); with namespaces only");
+                  "run a chapter's tests in N test runs at once (1: one after another; 0, the "
+                  "default: one per CPU, at most 4); with namespaces only");
   sub->add_option("--fence", o->fence,
                   "best (default): namespaces where the kernel allows them, else a weaker fence, "
                   "said once; strict: namespaces or refuse; weaker: never namespaces");
