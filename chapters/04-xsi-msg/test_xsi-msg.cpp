@@ -583,7 +583,7 @@ TEST_CASE("one server, eight clients: every reply reaches the client that asked"
         std::string waiting = "every client waits";
         for (int i = clients - 1; i >= 0; --i)
           if (!blocked_in_msgrcv(pids[static_cast<std::size_t>(i)]))
-            waiting = "client " + std::to_string(i) + " ended without waiting for its reply";
+            waiting = "client " + std::to_string(i) + " never waited in msgrcv for its reply";
         c.send(waiting);
         int st = 1 << 8;  // "exited with 1" until a server ran
         if (waiting == "every client waits") {
