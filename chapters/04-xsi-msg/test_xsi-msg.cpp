@@ -6,7 +6,6 @@
 // left was left by the student's code, and expect::clean() says so.
 #include <fcntl.h>
 #include <linux/capability.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
@@ -25,10 +24,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "ipclab/asleep.hpp"
 #include "ipclab/check.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
-#include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
 #include "xsi-msg.hpp"
 
@@ -120,15 +119,9 @@ void drop_capabilities() {
 }
 
 /// Waits, without sleeping, until @p pid is blocked inside msgrcv() (true),
-/// or has ended (false; it is not reaped).
+/// or has ended or is stuck in another wait (false; it is not reaped).
 bool blocked_in_msgrcv(pid_t pid) {
-  for (;;) {
-    if (ipclab::observe::blocked_call(pid).first == SYS_msgrcv) return true;
-    siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
-      return false;
-    sched_yield();
-  }
+  return ipclab::asleep::until_in(pid, {SYS_msgrcv}) == ipclab::asleep::reached::call;
 }
 
 /// Forks a child that runs the student's blocking mbox_recv(id, type) and
@@ -590,7 +583,7 @@ TEST_CASE("one server, eight clients: every reply reaches the client that asked"
         std::string waiting = "every client waits";
         for (int i = clients - 1; i >= 0; --i)
           if (!blocked_in_msgrcv(pids[static_cast<std::size_t>(i)]))
-            waiting = "client " + std::to_string(i) + " ended without waiting for its reply";
+            waiting = "client " + std::to_string(i) + " never waited in msgrcv for its reply";
         c.send(waiting);
         int st = 1 << 8;  // "exited with 1" until a server ran
         if (waiting == "every client waits") {
@@ -671,7 +664,7 @@ void hold_back(int id, long type, const std::string& payload) {
 /// The call was interrupted in msgrcv; else says which function never blocked.
 void require_interrupted(const sandbox::result& r, const std::string& fn) {
   if (!r.interrupted)
-    FAIL(fn << " never blocked in msgrcv(), so the test could not interrupt it; it " << r.story());
+    FAIL(fn << " never blocked in msgrcv(), so the test could not interrupt it; " << r.story());
   if (r.returned() && r.value == -1 && r.error == EINTR)
     FAIL(fn << " returned -1 with EINTR: a signal interrupted its msgrcv(); the contract says it restarts "
                "the wait (loop while msgrcv fails with EINTR; APUE 10.5, 15.7)");

@@ -9,6 +9,7 @@
 #include "fence/signal_scope.hpp"
 #include "module_build.hpp"
 #include "process.hpp"
+#include "shards.hpp"
 
 namespace ipclab::cli {
 namespace {
@@ -68,9 +69,9 @@ fence::policy test_run_policy(const fencing& f, const fs::path& binary, const st
 
 nlohmann::json run_tests(const fs::path& binary, const std::string& module,
                          const std::string& folder, const fencing& f,
-                         const std::vector<std::string>& only) {
+                         const std::vector<std::string>& only, const std::string& reporter) {
   auto policy = test_run_policy(f, binary, module);
-  std::vector<std::string> argv{binary.string(), "--module", module, "--reporter", "ipclab"};
+  std::vector<std::string> argv{binary.string(), "--module", module, "--reporter", reporter};
   argv.insert(argv.end(), only.begin(), only.end());
   auto run = run_program(argv, std::chrono::seconds(900), false, &policy);
   try {
@@ -84,12 +85,19 @@ nlohmann::json run_tests(const fs::path& binary, const std::string& module,
 
 chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises,
                              const fencing& f, const std::vector<std::string>& only) {
+  return check_chapter(k, c, exercises, f, std::vector<std::vector<std::string>>{only});
+}
+
+chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises,
+                             const fencing& f, const std::vector<std::vector<std::string>>& shards) {
   chapter_report rep;
   auto built = build_module(k, c, exercises, f);
   rep.compiled = built.ok;
   rep.compiler_output = built.diagnostics;
   rep.module = built.ok ? built.module.string() : "none";
-  rep.results = run_tests(c.test_binary, rep.module, c.folder, f, only);
+  rep.results = shards.size() > 1
+                    ? run_shards(c.test_binary, rep.module, c.folder, f, shards)
+                    : run_tests(c.test_binary, rep.module, c.folder, f, shards.at(0));
   if (!f.choice.weaker.empty()) rep.results["fence"] = "weaker: " + f.choice.weaker;
   if (!built.ok) {
     rep.results["output"] = "the code did not compile:\n" + built.diagnostics;

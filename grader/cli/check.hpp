@@ -68,9 +68,12 @@ struct chapter_report {
 /// report. Throws std::runtime_error when the run ends without one
 /// (@p folder names it), fence_refused when the fence refused.
 /// @p only: extra arguments choosing tests (see test_args()); empty: all.
+/// @p reporter: "ipclab", or "ipclab-part" for one run of several (see
+/// ipclab/results.hpp).
 nlohmann::json run_tests(const fs::path& binary, const std::string& module,
                          const std::string& folder, const fencing& f,
-                         const std::vector<std::string>& only = {});
+                         const std::vector<std::string>& only = {},
+                         const std::string& reporter = "ipclab");
 
 /// Compiles @p c from @p exercises and runs its tests behind the fence of
 /// @p f. A fill-in that does not compile still yields a report (every test
@@ -78,6 +81,15 @@ nlohmann::json run_tests(const fs::path& binary, const std::string& module,
 /// @p only: see run_tests().
 chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises,
                              const fencing& f, const std::vector<std::string>& only = {});
+
+/// check_chapter() with the tests in several runs at once, one per element
+/// of @p shards (the arguments choosing its tests, see shard_args()), each
+/// behind a fence of its own, their reports merged in the chapter's order;
+/// one element: check_chapter(). Runs in shards need the namespaces'
+/// fence (each run its own /tmp, IPC objects and processes): with a weaker
+/// one, give one element only (throws std::logic_error otherwise).
+chapter_report check_chapter(const kit& k, const chapter& c, const fs::path& exercises,
+                             const fencing& f, const std::vector<std::vector<std::string>>& shards);
 
 /// The `check` command's exit code over several chapters: the worst one.
 exit_code combined(const std::vector<chapter_report>& reports);

@@ -1,4 +1,4 @@
-// `ipclab check CH|all [--exercises DIR] [--json] [--test PATTERN] [--fail-fast] [--fence MODE]`.
+// `ipclab check CH|all [--exercises DIR] [--json] [--test PATTERN] [--fail-fast] [--jobs N] [--fence MODE]`.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "progress.hpp"
 #include "render.hpp"
+#include "shards.hpp"
 #include "test_selection.hpp"
 
 namespace ipclab::cli {
@@ -23,6 +24,7 @@ struct check_options {
   bool json = false;
   test_selection only;
   std::string fence = "best";
+  unsigned jobs = 0;  // 0: default_jobs()
 };
 
 // The fence of this check, said once when it is weaker than namespaces.
@@ -43,11 +45,13 @@ int run_check(const check_options& o) {
   fs::path tree = o.exercises.empty() ? k.exercises_dir() : fs::path(o.exercises);
   if (!fs::is_directory(tree)) throw usage_error(fmt::format("no folder {}", tree.string()));
   fencing f = check_fencing(o);
+  // Runs side by side each need a fence of their own: namespaces.
+  unsigned jobs = !f.choice.namespaces ? 1 : o.jobs == 0 ? default_jobs() : o.jobs;
   std::vector<chapter_report> reports;
   for (const auto* c : chosen) {
-    std::vector<std::string> args;
+    std::vector<std::vector<std::string>> args;
     try {
-      args = test_args(c->test_binary, o.only);
+      args = shard_args(c->test_binary, o.only, jobs);
     } catch (const usage_error&) {
       if (chosen.size() == 1) throw;
       continue;  // `all --test X`: the chapters that have such a test
@@ -74,6 +78,9 @@ void add_check(CLI::App& app, commands& cmds) {
   sub->add_option("--exercises", o->exercises, "the folder holding NN-slug/ fill-ins (default: exercises/)");
   sub->add_flag("--json", o->json, "print one Gradescope-shaped JSON object per chapter");
   add_test_selection(*sub, o->only);
+  sub->add_option("--jobs,-j", o->jobs,
+                  "run a chapter's tests in N test runs at once (1: one after another; 0, the "
+                  "default: one per CPU, at most 4); with namespaces only");
   sub->add_option("--fence", o->fence,
                   "best (default): namespaces where the kernel allows them, else a weaker fence, "
                   "said once; strict: namespaces or refuse; weaker: never namespaces");

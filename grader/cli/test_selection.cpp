@@ -41,6 +41,30 @@ bool is_number(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
+// The names of @p names that @p pattern selects (all when it is empty), in order.
+std::vector<std::string> matching(const std::vector<std::string>& names, const std::string& pattern) {
+  std::string want = lower(pattern);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    bool by_number = is_number(pattern) && std::stoul(pattern) == i + 1;
+    if (by_number || lower(names[i]).find(want) != std::string::npos) out.push_back(names[i]);
+  }
+  if (out.empty()) {
+    std::string listing;
+    for (std::size_t i = 0; i < names.size(); ++i) listing += fmt::format("\n  {:>2}  {}", i + 1, names[i]);
+    throw usage_error(fmt::format("no test matches '{}' (give a number or part of a name). The tests are:{}",
+                                  pattern, listing));
+  }
+  return out;
+}
+
+// One argument naming exactly @p names: Catch2 ANDs separate ones, ORs a,b.
+std::string spec_of(const std::vector<std::string>& names) {
+  std::string spec;
+  for (const auto& n : names) spec += (spec.empty() ? "" : ",") + exact_spec(n);
+  return spec;
+}
+
 }  // namespace
 
 void add_test_selection(CLI::App& sub, test_selection& only) {
@@ -53,19 +77,18 @@ std::vector<std::string> test_args(const fs::path& binary, const test_selection&
   std::vector<std::string> args;
   if (s.fail_fast) args.push_back("--abort");
   if (s.pattern.empty()) return args;
-  auto names = test_names(binary);
-  std::string want = lower(s.pattern);
-  std::string spec, listing;  // one argument: Catch2 ANDs separate ones, ORs a,b
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    bool by_number = is_number(s.pattern) && std::stoul(s.pattern) == i + 1;
-    if (by_number || lower(names[i]).find(want) != std::string::npos)
-      spec += (spec.empty() ? "" : ",") + exact_spec(names[i]);
-    listing += fmt::format("\n  {:>2}  {}", i + 1, names[i]);
-  }
-  if (spec.empty())
-    throw usage_error(fmt::format("no test matches '{}' (give a number or part of a name). The tests are:{}",
-                                  s.pattern, listing));
-  args.push_back(spec);
+  args.push_back(spec_of(matching(test_names(binary), s.pattern)));
+  return args;
+}
+
+std::vector<std::vector<std::string>> shard_args(const fs::path& binary, const test_selection& s,
+                                                 unsigned shards) {
+  if (shards < 2 || s.fail_fast) return {test_args(binary, s)};
+  auto selected = matching(test_names(binary), s.pattern);
+  std::vector<std::vector<std::string>> parts(std::min<std::size_t>(shards, selected.size()));
+  for (std::size_t i = 0; i < selected.size(); ++i) parts[i % parts.size()].push_back(selected[i]);
+  std::vector<std::vector<std::string>> args;
+  for (const auto& p : parts) args.push_back({spec_of(p)});
   return args;
 }
 

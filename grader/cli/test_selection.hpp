@@ -29,4 +29,12 @@ void add_test_selection(CLI::App& sub, test_selection& only);
 /// the chapter's tests when none matches.
 std::vector<std::string> test_args(const fs::path& binary, const test_selection& s);
 
+/// The arguments of @p shards runs of @p binary that together run the tests
+/// @p s selects, the n-th test selected going to run n mod @p shards (fewer
+/// runs when fewer tests are selected). One run, test_args(), when
+/// @p shards < 2 or @p s stops at the first failure (a run in the chapter's
+/// order decides which failure is first). Throws as test_args() does.
+std::vector<std::vector<std::string>> shard_args(const fs::path& binary, const test_selection& s,
+                                                 unsigned shards);
+
 }  // namespace ipclab::cli

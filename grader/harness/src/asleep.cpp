@@ -1,11 +1,13 @@
 // Waiting, inside a call, until processes are asleep (read from /proc).
 #include "ipclab/asleep.hpp"
 
+#include <sched.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <string>
 
@@ -16,6 +18,20 @@ namespace {
 
 constexpr useconds_t kLookAgainUs = 2000;
 constexpr int kForcePasses = 1500;  // 3 s of looking
+
+// Where @p pid sleeps and how often it has been scheduled (schedstat):
+// unchanged between two looks, it did not run in between.
+std::string parked_at(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/schedstat");
+  std::string ran;
+  std::getline(in, ran);
+  return std::to_string(observe::blocked_call(pid).first) + " " + ran;
+}
+
+bool ended(pid_t pid) {
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
 
 }  // namespace
 
@@ -49,6 +65,26 @@ std::vector<pid_t> settle(std::vector<pid_t> pids) {
     ::usleep(kLookAgainUs);
   }
   return pids;
+}
+
+reached until_in(pid_t pid, std::initializer_list<long> calls) {
+  std::string parked;
+  auto since = std::chrono::steady_clock::now();
+  for (;;) {
+    if (ended(pid)) return reached::ended;
+    bool sleeping = now(pid);
+    long nr = observe::blocked_call(pid).first;
+    if (sleeping && std::find(calls.begin(), calls.end(), nr) != calls.end()) return reached::call;
+    std::string here = sleeping ? parked_at(pid) : "";
+    auto t = std::chrono::steady_clock::now();
+    if (here.empty() || here != parked) {
+      parked = here;
+      since = t;
+    } else if (t - since >= std::chrono::milliseconds(kParkedMs)) {
+      return reached::elsewhere;
+    }
+    ::sched_yield();
+  }
 }
 
 }  // namespace ipclab::asleep

@@ -123,11 +123,18 @@ private:
         check_resources();
         next_check = std::chrono::steady_clock::now() + kTick;
       }
-      // A quiet call is looked at for a deadlock; a wait the test will
-      // interrupt is not one until the signal came.
+      // A quiet call is looked at for a deadlock. Stuck in the wait the
+      // test interrupts, it gets its signal now and is no deadlock; stuck
+      // in any other, the signal never comes.
       bool interrupt_due = !lim_.interrupt.syscalls.empty() && !r_.interrupted;
-      if (n == 0 && !decided_ && !interrupt_due && deadlock_.stuck(pid_, r_.detail))
-        decide(ending::deadlocked);
+      std::string why;
+      if (n == 0 && !decided_ && deadlock_.stuck(pid_, why)) {
+        if (interrupt_due) planned.next_wait(kTick);
+        if (!interrupt_due || !r_.interrupted) {
+          r_.detail = why;
+          decide(ending::deadlocked);
+        }
+      }
     }
   }
 

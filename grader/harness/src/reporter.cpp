@@ -1,4 +1,5 @@
-// The `ipclab` Catch2 reporter: one Gradescope-shaped JSON object per run.
+// The `ipclab` Catch2 reporter: one Gradescope-shaped JSON object per run;
+// `ipclab-part`: the part of a run in shards (ipclab/results.hpp).
 //
 // Points come from a tag `[pts=N]` on each TEST_CASE (1 when absent). A test
 // earns its points when it made at least one assertion and none failed; a
@@ -6,13 +7,13 @@
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
 #include <chrono>
 #include <cmath>
-#include <algorithm>
 #include <set>
 #include <string>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "ipclab/results.hpp"
 #include "unwritten.hpp"
 
 namespace ipclab::sandbox {
@@ -31,12 +32,19 @@ int points_of(const std::vector<std::string>& tags) {
   return 1;
 }
 
-class ipclab_reporter : public Catch::StreamingReporterBase<ipclab_reporter> {
+// Writes the run's part, concluded into the report unless it is a part.
+template <bool concluded>
+class ipclab_reporter : public Catch::StreamingReporterBase<ipclab_reporter<concluded>> {
+  using base = Catch::StreamingReporterBase<ipclab_reporter<concluded>>;
+  using base::m_config;
+  using base::stream;
+
 public:
-  using StreamingReporterBase::StreamingReporterBase;
+  using base::base;
 
   static std::string getDescription() {
-    return "ipclab's grading report: one JSON object shaped like Gradescope's results.json";
+    return concluded ? "ipclab's grading report: one JSON object shaped like Gradescope's results.json"
+                     : "one part of ipclab's grading report, for a run in shards";
   }
 
   void assertionStarting(const Catch::AssertionInfo&) override {}
@@ -57,7 +65,7 @@ public:
   }
 
   void testCaseStarting(const Catch::TestCaseInfo& info) override {
-    StreamingReporterBase::testCaseStarting(info);
+    base::testCaseStarting(info);
     failures_.clear();
     other_failures_.clear();
     unwritten::take_test();
@@ -83,57 +91,35 @@ public:
                       {"tags", tags}});
     // A drawing comes in a fenced block: Gradescope keeps it when told the output is Markdown.
     if (failures_.find("```") != std::string::npos) tests_.back()["output_format"] = "md";
-    called_enosys_.push_back(passed ? std::set<std::string>{} : unwritten::take_test());
-    other_failures_of_.push_back(other_failures_.substr(0, kOutputCap));
+    if (!passed) {
+      auto met = unwritten::take_test();
+      tests_.back()["enosys"] = std::vector<std::string>(met.begin(), met.end());
+      tests_.back()["other_failures"] = other_failures_.substr(0, kOutputCap);
+    }
     score_ += passed ? max : 0;
     max_score_ += max;
-    StreamingReporterBase::testCaseEnded(stats);
+    base::testCaseEnded(stats);
   }
 
   void testRunEnded(const Catch::TestRunStats& stats) override {
     auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_started_);
-    nlohmann::json report{{"chapter", ipclab::sandbox::chapter_name},
-                          {"score", score_},
-                          {"max_score", max_score_},
-                          {"execution_time", std::round(seconds.count() * 1000) / 1000},
-                          {"tests", tests_}};
-    mark_not_attempted(report);
-    // A run of some tests only (--test, or --abort after a failure): say so.
-    auto all = Catch::getAllTestCasesSorted(*m_config).size();
-    if (tests_.size() < all) {
-      report["partial"] = true;
-      report["tests_total"] = all;
-    }
+    nlohmann::json functions = nlohmann::json::object();
+    for (const auto& [name, seen] : unwritten::functions())
+      functions[name] = {{"enosys", seen.enosys}, {"other", seen.other}};
+    ipclab::results::part report{{"chapter", ipclab::sandbox::chapter_name},
+                                 {"score", score_},
+                                 {"max_score", max_score_},
+                                 {"execution_time", std::round(seconds.count() * 1000) / 1000},
+                                 {"tests", tests_},
+                                 {"tests_total", Catch::getAllTestCasesSorted(*m_config).size()},
+                                 {"functions", functions}};
+    if (concluded) report = ipclab::results::conclude(report);
     // Student output may hold any bytes: invalid UTF-8 becomes U+FFFD.
     stream << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    StreamingReporterBase::testRunEnded(stats);
+    base::testRunEnded(stats);
   }
 
 private:
-  // A function still the stub fails every test that calls it the same way:
-  // say so once, and show those tests as not attempted (scored as failed).
-  void mark_not_attempted(nlohmann::json& report) {
-    auto stubs = unwritten::not_written();
-    if (stubs.empty()) return;
-    std::string names;
-    for (const auto& n : stubs) names += (names.empty() ? "" : ", ") + n;
-    report["output"] = std::to_string(stubs.size()) + " of " + std::to_string(unwritten::called().size()) +
-                       " functions are not written yet: " + names;
-    report["unwritten"] = stubs;
-    for (std::size_t i = 0; i < tests_.size(); ++i) {
-      std::string needs;
-      for (const auto& n : called_enosys_[i])
-        if (std::find(stubs.begin(), stubs.end(), n) != stubs.end()) needs += (needs.empty() ? "" : ", ") + n;
-      if (needs.empty()) continue;
-      // Failures that do not come from the stub's ENOSYS stay in view.
-      const auto& others = other_failures_of_[i];
-      tests_[i]["output"] = "not attempted: " + needs + " still fails with ENOSYS, as the stub does" +
-                            (others.empty() ? "" : "\nIt also saw:\n" + others);
-      tests_[i]["not_attempted"] = true;
-    }
-    report["tests"] = tests_;
-  }
-
   // A test's number is its place among all of the chapter's tests, run or not.
   std::size_t number_of(const Catch::TestCaseInfo& info) const {
     const auto& all = Catch::getAllTestCasesSorted(*m_config);
@@ -146,13 +132,15 @@ private:
   std::chrono::steady_clock::time_point case_started_;
   std::string failures_;
   std::string other_failures_;  // the failures whose message does not mention ENOSYS
-  std::vector<std::set<std::string>> called_enosys_;  // per test run, the stubs it met
-  std::vector<std::string> other_failures_of_;        // per test run
   nlohmann::json tests_ = nlohmann::json::array();
   int score_ = 0;
   int max_score_ = 0;
 };
 
+using report_reporter = ipclab_reporter<true>;
+using part_reporter = ipclab_reporter<false>;
+
 }  // namespace
 
-CATCH_REGISTER_REPORTER("ipclab", ipclab_reporter)
+CATCH_REGISTER_REPORTER("ipclab", report_reporter)
+CATCH_REGISTER_REPORTER("ipclab-part", part_reporter)

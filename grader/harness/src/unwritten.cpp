@@ -1,19 +1,13 @@
 // Which student functions still answer as the stub does: gathered from every call's notes.
 #include "unwritten.hpp"
 
-#include <map>
 #include <sstream>
 
 namespace ipclab::sandbox::unwritten {
 namespace {
 
-struct seen {
-  bool enosys = false;
-  bool other = false;
-};
-
-std::map<std::string, seen>& run() {
-  static std::map<std::string, seen> functions;
+std::map<std::string, outcomes>& run() {
+  static std::map<std::string, outcomes> functions;
   return functions;
 }
 
@@ -44,17 +38,6 @@ std::set<std::string> take_test() {
   return out;
 }
 
-std::vector<std::string> called() {
-  std::vector<std::string> out;
-  for (const auto& [name, s] : run()) out.push_back(name);
-  return out;
-}
-
-std::vector<std::string> not_written() {
-  std::vector<std::string> out;
-  for (const auto& [name, s] : run())
-    if (s.enosys && !s.other) out.push_back(name);
-  return out;
-}
+const std::map<std::string, outcomes>& functions() { return run(); }
 
 }  // namespace ipclab::sandbox::unwritten

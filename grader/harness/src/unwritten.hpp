@@ -1,9 +1,9 @@
 // Which student functions still answer as the stub does (ENOSYS), test by test.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
-#include <vector>
 
 namespace ipclab::sandbox::unwritten {
 
@@ -14,11 +14,13 @@ void note(const std::string& payload);
 /// (the current test case's), and forgets them.
 std::set<std::string> take_test();
 
-/// Every student function called so far in the run.
-std::vector<std::string> called();
+/// How the calls of one student function ended so far in the run.
+struct outcomes {
+  bool enosys = false;  ///< some call failed with ENOSYS, as the stub does
+  bool other = false;   ///< some call ended otherwise
+};
 
-/// The functions that returned with ENOSYS every time they were called:
-/// still the stub.
-std::vector<std::string> not_written();
+/// Every student function called so far in the run, by name.
+const std::map<std::string, outcomes>& functions();
 
 }  // namespace ipclab::sandbox::unwritten

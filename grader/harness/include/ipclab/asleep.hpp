@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 
+#include <initializer_list>
 #include <vector>
 
 namespace ipclab::asleep {
@@ -27,5 +28,25 @@ bool wait_all(const std::vector<pid_t>& pids);
 /// remain are asleep, seen so in two passes in a row, so that nobody is
 /// left to wake them. Returns those still asleep.
 std::vector<pid_t> settle(std::vector<pid_t> pids);
+
+/// Where a child stands once until_in() stops waiting for it.
+enum class reached {
+  call,       ///< it sleeps in one of the awaited system calls
+  ended,      ///< it has ended (it is not reaped)
+  elsewhere,  ///< it sleeps in another wait, without running, for kParked
+};
+
+/// How long a child must sleep in another wait, not running at all, before
+/// until_in() gives up on it.
+inline constexpr int kParkedMs = 50;
+
+/// Waits, without sleeping, until the child @p pid sleeps in one of
+/// @p calls (system call numbers), or has ended, or sleeps in another wait
+/// that only another process can end (now() true) for kParkedMs without
+/// being scheduled once: a child that blocked somewhere else (a read of a
+/// pipe nobody writes) never reaches the awaited call while its caller only
+/// watches, so a test that waits for it ends at once instead of at its
+/// time limit. Use it where no process but the caller would end such a wait.
+reached until_in(pid_t pid, std::initializer_list<long> calls);
 
 }  // namespace ipclab::asleep
