@@ -70,7 +70,13 @@ int write_fd(int fd, void *ptr, int nbytes, int sendfd);
 /// (on x86-64 it holds two ints, so two descriptors sent in one SCM_RIGHTS
 /// item arrive whole, without MSG_CTRUNC). One descriptor is an item whose
 /// cmsg_len is CMSG_LEN(sizeof(int)); check that, and cmsg_level SOL_SOCKET
-/// and cmsg_type SCM_RIGHTS, before taking the descriptor out.
+/// and cmsg_type SCM_RIGHTS, before taking the descriptor out. Any other
+/// control message is no passed descriptor: on a socket whose owner set
+/// SO_PASSPIDFD (Linux 6.5 and later) every message brings an SCM_PIDFD item,
+/// one int (a pidfd of the sender), the very size of one descriptor. Then
+/// read_fd fails with EMSGSIZE; the pidfd stays open, for the owner who asked
+/// for it. (With a descriptor too, the SCM_PIDFD item comes after the
+/// SCM_RIGHTS one and does not fit the buffer: MSG_CTRUNC, EMSGSIZE.)
 ///
 /// @param fd      a connected UNIX domain socket
 /// @param[out] ptr     where the data goes
@@ -88,8 +94,8 @@ int write_fd(int fd, void *ptr, int nbytes, int sendfd);
 ///   (nothing was read).
 /// - EMSGSIZE: the control data did not fit (recvmsg() set MSG_CTRUNC in
 ///   msg_flags: more descriptors were sent than the buffer holds, or this
-///   process had no free descriptor slot), or more than one descriptor
-///   arrived. Every descriptor that did arrive has been closed first:
+///   process had no free descriptor slot), more than one descriptor
+///   arrived, or a control message other than SCM_RIGHTS came. Every descriptor that did arrive has been closed first:
 ///   nothing stray stays in the table. The data of that message is lost.
 /// - EBADF, ENOTSOCK, EINTR: as recvmsg() sets them.
 /// @see \man{recvmsg,2} (MSG_CTRUNC), \man{cmsg,3}, \man{unix,7}

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -27,6 +28,14 @@
 #include "ipclab/expect.hpp"
 #include "ipclab/observe.hpp"
 #include "ipclab/sandbox.hpp"
+
+// Linux 6.5 added these; Debian 12's headers predate them (values of asm-generic/socket.h, x86-64's too).
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD 76
+#endif
+#ifndef SCM_PIDFD
+#define SCM_PIDFD 0x04
+#endif
 
 namespace sandbox = ipclab::sandbox;
 namespace expect = ipclab::expect;
@@ -160,6 +169,25 @@ std::vector<std::string> open_fd_list() {
   }
   closedir(d);
   return out;
+}
+
+/// True when @p fd is a pidfd: its /proc/self/fdinfo entry has a "Pid:" line.
+bool is_pidfd(int fd) {
+  std::ifstream in("/proc/self/fdinfo/" + std::to_string(fd));
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("Pid:", 0) == 0) return true;
+  return false;
+}
+
+/// Closes every pidfd this process holds (a SO_PASSPIDFD socket's recvmsg() installs them).
+void close_pidfds() {
+  std::vector<int> found;
+  DIR* d = opendir("/proc/self/fd");
+  if (d == nullptr) return;
+  for (dirent* e; (e = readdir(d)) != nullptr;)
+    if (e->d_name[0] != '.' && is_pidfd(std::atoi(e->d_name))) found.push_back(std::atoi(e->d_name));
+  closedir(d);
+  for (int fd : found) close(fd);
 }
 
 /// What a forked helper writes for the body to send on.
@@ -446,6 +474,45 @@ TEST_CASE("data without a descriptor: read_fd stores -1 in *recvfd, and returns 
                     "plain write() data: no descriptor, *recvfd -1",
                     "at end-of-file read_fd returns 0 and *recvfd is -1"});
   expect::clean(r);
+
+  // A receiver with SO_PASSPIDFD (Linux 6.5) gets an SCM_PIDFD item with every
+  // message: one int, a pidfd of the sender, the size of one descriptor.
+  auto p = sandbox::call([](sandbox::child& c) -> long {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) return -2;
+    int on = 1;
+    if (setsockopt(sv[1], SOL_SOCKET, SO_PASSPIDFD, &on, sizeof on) < 0) {
+      c.send(errno == ENOPROTOOPT ? "no SO_PASSPIDFD"
+                                  : "setsockopt(SO_PASSPIDFD) " + outcome(-1, errno));
+    } else {
+      c.send(raw_send(sv[0], std::string("\0\2", 2)) ? "null byte and status sent" : "sendmsg failed");
+      char buf[8];
+      int got = 1234;
+      errno = 0;
+      int rc = STUDENT(read_fd)(sv[1], buf, sizeof buf, &got);
+      c.send(got >= 0 && is_pidfd(got) ? "read_fd took an SCM_PIDFD control message for a passed descriptor: "
+                                         "check cmsg_level == SOL_SOCKET and cmsg_type == SCM_RIGHTS"
+                                       : outcome(rc, errno) + " recvfd " + std::to_string(got));
+      if (got >= 0 && !is_pidfd(got)) close(got);
+      close_pidfds();  // the test asked for them: they are its own to close
+    }
+    close(sv[0]);
+    close(sv[1]);
+    return 0;
+  });
+  if (!p.messages.empty() && p.messages.front() == "no SO_PASSPIDFD") {
+    WARN("this kernel has no SO_PASSPIDFD (Linux 6.5): read_fd's check of cmsg_level and cmsg_type "
+         "against an SCM_PIDFD item could not be made");
+    expect::returned(p);
+  } else {
+    expect::messages(p, {"null byte and status sent", "-1 EMSGSIZE recvfd -1"},
+                     {"the test sets SO_PASSPIDFD on the receiving socket and sends a null byte and a "
+                      "status byte without SCM_RIGHTS",
+                      "the kernel adds an SCM_PIDFD item (one int, a pidfd of the sender): it is no "
+                      "passed descriptor. read_fd must check cmsg_level == SOL_SOCKET and cmsg_type == "
+                      "SCM_RIGHTS, fail with EMSGSIZE and store -1 (UNP 15.7)"});
+  }
+  expect::clean(p);
 }
 
 TEST_CASE("several messages in a row: each descriptor arrives with its own message",

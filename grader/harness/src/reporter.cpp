@@ -51,6 +51,9 @@ public:
 
   bool assertionEnded(const Catch::AssertionStats& stats) override {
     const auto& a = stats.assertionResult;
+    // A WARN() says a check could not be made here: it shows even when the test passes.
+    if (a.getResultType() == Catch::ResultWas::Warning)
+      failures_ += (failures_.empty() ? "" : "\n") + ("note: " + a.getMessage() + "\n");
     if (a.isOk()) return true;
     std::string text;
     for (const auto& info : stats.infoMessages)
