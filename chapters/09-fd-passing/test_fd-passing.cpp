@@ -444,7 +444,7 @@ TEST_CASE("a descriptor in flight survives the sender closing it and exiting",
   expect::clean(r);
 }
 
-TEST_CASE("data without a descriptor: read_fd stores -1 in *recvfd, and returns 0 at end-of-file",
+TEST_CASE("data without a descriptor: read_fd stores -1 in *recvfd, returns 0 at end-of-file, takes no pidfd",
           "[write_fd][read_fd][pts=2]") {
   auto r = sandbox::call([](sandbox::child& c) -> long {
     int sv[2];
@@ -495,6 +495,15 @@ TEST_CASE("data without a descriptor: read_fd stores -1 in *recvfd, and returns 
                                        : outcome(rc, errno) + " recvfd " + std::to_string(got));
       if (got >= 0 && !is_pidfd(got)) close(got);
       close_pidfds();  // the test asked for them: they are its own to close
+      int null = open("/dev/null", O_RDONLY);
+      c.send(raw_send(sv[0], "D", {null}) ? "a descriptor sent" : "sendmsg failed");
+      close(null);
+      got = 1234;
+      errno = 0;
+      rc = STUDENT(read_fd)(sv[1], buf, sizeof buf, &got);
+      c.send(outcome(rc, errno) + " recvfd " + (got >= 0 && is_pidfd(got) ? "a pidfd" : std::to_string(got)));
+      if (got >= 0 && !is_pidfd(got)) close(got);
+      close_pidfds();
     }
     close(sv[0]);
     close(sv[1]);
@@ -505,12 +514,18 @@ TEST_CASE("data without a descriptor: read_fd stores -1 in *recvfd, and returns 
          "against an SCM_PIDFD item could not be made");
     expect::returned(p);
   } else {
-    expect::messages(p, {"null byte and status sent", "-1 EMSGSIZE recvfd -1"},
+    expect::messages(p,
+                     {"null byte and status sent", "-1 EMSGSIZE recvfd -1", "a descriptor sent",
+                      "-1 EMSGSIZE recvfd -1"},
                      {"the test sets SO_PASSPIDFD on the receiving socket and sends a null byte and a "
                       "status byte without SCM_RIGHTS",
                       "the kernel adds an SCM_PIDFD item (one int, a pidfd of the sender): it is no "
                       "passed descriptor. read_fd must check cmsg_level == SOL_SOCKET and cmsg_type == "
-                      "SCM_RIGHTS, fail with EMSGSIZE and store -1 (UNP 15.7)"});
+                      "SCM_RIGHTS, fail with EMSGSIZE and store -1 (UNP 15.7)",
+                      "then one byte with a descriptor as SCM_RIGHTS, on the same socket",
+                      "the SCM_PIDFD item comes after the SCM_RIGHTS one and does not fit "
+                      "CMSG_SPACE(sizeof(int)): recvmsg() sets MSG_CTRUNC. read_fd must check msg_flags, "
+                      "close the descriptor that came, fail with EMSGSIZE and store -1"});
   }
   expect::clean(p);
 }
