@@ -33,6 +33,7 @@
 #include "fence/access.hpp"
 #include "hidden_tests.hpp"
 #include "process.hpp"
+#include "similarity.hpp"
 #include "unpack.hpp"
 
 namespace ipclab::cli {
@@ -53,6 +54,8 @@ struct grade_options {
   std::string metadata;           ///< Gradescope's submission_metadata.json
   std::string assignment = "ipclab";  ///< the gradebook's column
   std::string fence = "strict";
+  bool similarity = false;        ///< write similarity.txt/.csv (sim_c++)
+  int similarity_threshold = 60;  ///< percent
 };
 
 std::vector<std::string> split(const std::string& list) {
@@ -431,6 +434,7 @@ int run_grade(grade_options o) {
   fmt::print("graded {} submission{} ({} in the class): {}/summary.txt{}{}\n", todo.size(),
              todo.size() == 1 ? "" : "s", results.size(), out.string(),
              formats.count("csv") ? ", grades.csv" : "", formats.count("junit") ? ", junit.xml" : "");
+  if (o.similarity) fmt::print("{}\n", write_similarity_report(k, out, folders, o.similarity_threshold));
   std::size_t failed = 0;
   for (std::size_t i : todo)
     if (status[i] != "graded") {
@@ -472,6 +476,12 @@ void add_grade(CLI::App& app, commands& cmds) {
                   "others' reports in --out are kept")
       ->expected(1, -1)
       ->delimiter(',');
+  sub->add_flag("--similarity", o->similarity,
+                "also compare the class's sources per chapter with sim_c++ (package\n"
+                "similarity-tester), the fill-in's starter code taken out: similarity.txt, .csv");
+  sub->add_option("--similarity-threshold", o->similarity_threshold,
+                  "the percentage from which a pair is reported (default: 60)")
+      ->check(CLI::Range(1, 100));
   sub->add_flag("--force", o->force, "regrade every submission, even those unchanged since last time");
   sub->add_option("--fence", o->fence,
                   "strict (default): namespaces or refuse; best: namespaces where the kernel allows\n"
