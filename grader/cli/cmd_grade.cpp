@@ -21,6 +21,7 @@
 
 #include "check.hpp"
 #include "commands.hpp"
+#include "config_names.hpp"
 #include "grade_config.hpp"
 #include "grade_exports.hpp"
 #include "grade_feedback.hpp"
@@ -109,6 +110,7 @@ struct chapter_grading {
   zero_reports& zeros;
   const fencing& fence;                           ///< for every submission (its id apart)
   const std::map<std::string, fs::path>& hidden;  ///< hidden tests per chapter
+  const grading_config& config;                   ///< per-test time limits
 };
 
 /// Every test of @p c (and its hidden tests) failed, because of @p problem,
@@ -131,10 +133,11 @@ graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const
   }
   graded_chapter g{c.folder, {}, {}, {}};
   try {
-    auto rep = check_chapter(how.k, c, st.tree, f);
+    auto rep = check_chapter(how.k, c, st.tree, f, time_scale_args(how.config, c.folder, false));
     g.report = rep.results;
     if (auto h = how.hidden.find(c.folder); h != how.hidden.end())
-      add_hidden_results(g.report, run_tests(h->second, rep.module, c.folder, f));
+      add_hidden_results(g.report, run_tests(h->second, rep.module, c.folder, f,
+                                                   time_scale_args(how.config, c.folder, true)));
     if (!rep.compiled) {
       g.problem = "the code did not compile (the compiler's messages are in the submission's output)";
       // Paths as the student knows them: 01-pipes/pipes.cpp, not the staging folder.
@@ -264,6 +267,7 @@ int run_grade(grade_options o) {
   grading_config config;
   if (!o.config.empty()) {
     config = load_config(o.config);
+    check_config_chapters(config, o.config, k);
     if (o.chapters == "all" && !config.chapters.empty()) o.chapters = fmt::format("{}", fmt::join(config.chapters, ","));
     if (o.hidden.empty() && !config.hidden.empty()) o.hidden = config.hidden.string();
   }
@@ -287,6 +291,7 @@ int run_grade(grade_options o) {
   auto subs = find_submissions(o.submissions);
   std::map<std::string, fs::path> hidden;
   if (!o.hidden.empty()) hidden = build_hidden_tests(k, chosen, o.hidden);
+  if (!o.config.empty()) check_config_tests(config, o.config, chosen, hidden);
   fs::path out = fs::absolute(o.out);
   fs::create_directories(out / ".work");
   // Decided once, here, before any thread: namespaces, or a weaker fence
@@ -307,7 +312,7 @@ int run_grade(grade_options o) {
   std::map<std::string, std::vector<std::string>> hints;
   for (const auto* c : chosen) hints[c->folder] = c->hints;
   zero_reports zeros;
-  const chapter_grading how{k, zeros, fence, hidden};
+  const chapter_grading how{k, zeros, fence, hidden, config};
   std::atomic<bool> refused{false};
   std::string refusal;
   std::mutex refusal_lock;
