@@ -1,11 +1,11 @@
 // `ipclab grade SUBMISSION... --out DIR [-j N] [--format csv,gradescope,junit] [--chapters LIST]
-//  [--hidden DIR] [--fence strict|best|weaker]`:
+//  [--hidden DIR] [--config FILE] [--only NAME...] [--force] [--similarity] [--fence strict|best|weaker]`:
 // grades a class. Each submission is unpacked, only its files for each
 // chapter are compiled, the prebuilt tests run on them in the sandbox, and
 // the reports go to DIR: <name>/results.json (Gradescope), grades.csv,
-// junit.xml, summary.txt. A submission whose files and the kit's tests are
-// unchanged since its results.json was written is not graded again, so an
-// interrupted run resumes where it stopped.
+// junit.xml, summary.txt (and similarity.txt). A submission whose files
+// and the kit's tests are unchanged since its results.json was written is
+// not graded again, so an interrupted run resumes where it stopped.
 #include <atomic>
 #include <chrono>
 #include <fstream>

@@ -50,12 +50,14 @@ bool in_path(const std::string& program) {
   return false;
 }
 
-/// The starter text of a chapter: every source file the fill-in ships.
+/// The starter text of a chapter: every source file the fill-in ships, and
+/// the contract header (which students sometimes copy beside their code).
 std::string starter_of(const kit& k, const std::string& chapter) {
   std::string text;
   std::error_code ec;
   for (const auto& e : fs::recursive_directory_iterator(k.source_dir / "exercises" / chapter, ec))
     if (e.is_regular_file() && is_source(e.path())) text += slurp(e.path()) + "\n";
+  for (const auto& header : files_ending(k.source_dir / "chapters" / chapter, ".hpp")) text += slurp(header) + "\n";
   return text;
 }
 

@@ -29,8 +29,9 @@ std::string without_starter(const std::string& source, const std::string& starte
 
 /// Compares, for each chapter folder in @p chapters, the sources staged
 /// for every submission graded into @p out (`out/.work/<id>/exercises/<chapter>/`,
-/// for each `out/<id>/results.json`) once the starter text of
-/// `kit exercises/<chapter>/` is removed from each (without_starter()).
+/// for each `out/<id>/results.json`) once the starter text (the kit's
+/// `exercises/<chapter>/` files and the contract `chapters/<chapter>/*.hpp`)
+/// is removed from each (without_starter()).
 /// Returns the file pairs at or above @p threshold percent, each direction
 /// apart, sorted by chapter then percent (highest first). Throws
 /// std::runtime_error when sim_c++ is missing or fails.

@@ -1,7 +1,7 @@
 # `ipclab grade --similarity`: two submissions of which one copied the other
 # (names changed, comments gone) are reported; an independent solution is
 # not; nor are students who left the same starter code untouched (the
-# fill-in's own text does not count). Off by default, and a missing sim_c++
+# fill-in's own text and the chapter's contract do not count). Off by default, and a missing sim_c++
 # is said, not fatal.  -DIPCLAB=<exe> -DROOT=<kit source> -DWORK=<build folder>
 file(REMOVE_RECURSE ${WORK})
 set(subs ${WORK}/submissions)
@@ -19,8 +19,11 @@ endforeach()
 file(WRITE ${subs}/ben/01-pipes/pipes.cpp "${copied}")
 file(COPY ${CMAKE_CURRENT_LIST_DIR}/similarity/independent_pipes.cpp DESTINATION ${subs}/cleo/01-pipes)
 file(RENAME ${subs}/cleo/01-pipes/independent_pipes.cpp ${subs}/cleo/01-pipes/pipes.cpp)
-file(COPY ${ROOT}/exercises/01-pipes DESTINATION ${subs}/dan)
-file(COPY ${ROOT}/exercises/01-pipes DESTINATION ${subs}/eve)
+# Two untouched fill-ins, each with a copy of the chapter's contract beside it.
+foreach(id dan eve)
+  file(COPY ${ROOT}/exercises/01-pipes DESTINATION ${subs}/${id})
+  file(COPY ${ROOT}/chapters/01-pipes/pipes.hpp DESTINATION ${subs}/${id}/01-pipes)
+endforeach()
 set(class ${subs}/ada ${subs}/ben ${subs}/cleo ${subs}/dan ${subs}/eve)
 
 function(grade)
