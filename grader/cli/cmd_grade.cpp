@@ -467,7 +467,7 @@ void add_grade(CLI::App& app, commands& cmds) {
                   "reports besides summary.txt and each feedback.md: csv,gradescope,junit,canvas,moodle");
   sub->add_option("--config", o->config,
                   "the course's grading policy (TOML): chapters, hidden tests, points and visibility\n"
-                  "per chapter, late policy (see README, 'Instructors')");
+                  "per chapter or test, per-test time limits, late policy (see README, 'Instructors')");
   sub->add_option("--roster", o->roster, "a CSV 'id,name,submission' naming the students in canvas/moodle");
   sub->add_option("--times", o->times, "a CSV 'submission,submitted_at' (ISO 8601) for the late policy");
   sub->add_option("--metadata", o->metadata, "Gradescope's submission_metadata.json (for the late policy)");
