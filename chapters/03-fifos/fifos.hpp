@@ -66,7 +66,9 @@ int lab_fifo_open_writer(const char* path);
 /// Creates the well-known FIFO at @p path (mode 0600) and opens it.
 ///
 /// Fills @p srv with a read end (in blocking mode, so lab_fifo_server_run()
-/// waits for requests) and with the server's own write end. Holding a write
+/// waits for requests; O_RDONLY, or O_RDWR, which Linux allows on a FIFO
+/// but POSIX leaves undefined) and with the server's own write end
+/// (O_WRONLY, opened on the FIFO itself). Holding a write
 /// end itself means read() never returns end-of-file when the last client
 /// closes: the next client's request is simply awaited. Opening must not
 /// block, although no client exists yet.

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <string>
@@ -63,6 +64,17 @@ pid_t serve_in_child(lab_fifo_server& srv, long requests) {
   return pid;
 }
 
+/// Inside a call: serve_in_child(), the child also holding a write end of
+/// the well-known FIFO that the test opened, whatever the server opened
+/// itself: its read() never meets end-of-file, which only the test about
+/// it ("no spurious end-of-file") lets a server see.
+pid_t serve_never_at_eof(lab_fifo_server& srv, long requests) {
+  int keep = open(well_known, O_WRONLY | O_NONBLOCK);
+  pid_t pid = serve_in_child(srv, requests);
+  if (keep >= 0) close(keep);
+  return pid;
+}
+
 /// Inside a call: waits for the server child; its story as text.
 std::string server_ended(pid_t pid) {
   int st = 0;
@@ -76,6 +88,71 @@ std::string server_ended(pid_t pid) {
 bool exists(const std::string& path) {
   struct stat st {};
   return lstat(path.c_str(), &st) == 0;
+}
+
+/// Whether process @p pid holds @p path open for reading (as /proc shows it).
+bool reads_from(pid_t pid, const std::string& path) {
+  for (const auto& f : ipclab::observe::open_fds(pid))
+    if (f.target == path && f.access != "write") return true;
+  return false;
+}
+
+/// Inside a call: waits, without sleeping, until the client @p pid holds
+/// its own FIFO open for reading (true) or has ended (false; not reaped).
+bool reading_its_fifo(pid_t pid) {
+  for (;;) {
+    if (reads_from(pid, client_fifo(pid))) return true;
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+      return false;
+    sched_yield();
+  }
+}
+
+/// Inside a call: stops the server child @p server wherever it is (it
+/// goes on with SIGCONT); returns once it is stopped or has ended.
+void hold(pid_t server) {
+  kill(server, SIGSTOP);
+  siginfo_t info{};
+  while (waitid(P_PID, static_cast<id_t>(server), &info, WSTOPPED | WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+  }
+}
+
+/// What a client run by with_server_held() said, and whether it left its
+/// own FIFO behind.
+struct asked {
+  std::string said;
+  bool fifo_left;
+};
+
+/// Inside a call: runs @p client (which calls ask() and says what it got)
+/// in a child process while the server child @p server is held stopped,
+/// and lets the server go on only once the client holds its own FIFO open
+/// for reading, or has ended. A server that answers at once then always
+/// finds the client reading, whichever order the client did its steps in:
+/// that order is the subject of its own test ("the client reads its own
+/// FIFO before its request is sent"), not of the tests that use this.
+template <class Client>
+asked with_server_held(pid_t server, Client client) {
+  hold(server);
+  int said[2];
+  if (pipe(said) < 0) return {"test setup: pipe() failed", false};
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(said[0]);
+    std::string text = client();
+    _exit(write(said[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()) ? 0 : 1);
+  }
+  close(said[1]);
+  if (pid > 0) reading_its_fifo(pid);
+  kill(server, SIGCONT);
+  asked out{"", false};
+  char buf[256];
+  for (ssize_t n; (n = read(said[0], buf, sizeof buf)) > 0;) out.said.append(buf, static_cast<size_t>(n));
+  close(said[0]);
+  if (pid > 0) waitpid(pid, nullptr, 0);
+  out.fifo_left = pid > 0 && exists(client_fifo(pid));
+  return out;
 }
 
 /// Each message the call sent equals the matching expectation; @p what
@@ -152,9 +229,10 @@ TEST_CASE("lab_fifo_server_open makes the FIFO without blocking and holds both e
         snprintf(mode, sizeof mode, "mode %04o", static_cast<unsigned>(st.st_mode & 07777));
         c.send(mode);
         int rflags = fcntl(srv.read_fd, F_GETFL), wflags = fcntl(srv.write_fd, F_GETFL);
-        c.send(rflags >= 0 && (rflags & O_ACCMODE) == O_RDONLY && !(rflags & O_NONBLOCK)
-                   ? "blocking read end"
-                   : "read_fd is not a blocking read end");
+        int raccess = rflags & O_ACCMODE;  // O_RDWR reads too: Linux allows it on a FIFO (fifo(7))
+        c.send(rflags < 0 || (raccess != O_RDONLY && raccess != O_RDWR) ? "read_fd is not open for reading"
+               : (rflags & O_NONBLOCK) != 0 ? "read_fd is left in non-blocking mode (O_NONBLOCK still set)"
+                                            : "blocking read end");
         struct stat rst {}, wst {};
         bool same = fstat(srv.read_fd, &rst) == 0 && fstat(srv.write_fd, &wst) == 0 &&
                     rst.st_dev == wst.st_dev && rst.st_ino == wst.st_ino;
@@ -210,10 +288,12 @@ TEST_CASE("one client and the server: the reply is the request in upper case", "
   auto r = sandbox::call([](sandbox::child& c) -> long {
     lab_fifo_server srv{};
     if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
-    pid_t server = serve_in_child(srv, 2);
-    c.send(ask("hello, fifo 42"));
-    c.send(ask("this reply is too long for four bytes", 4));
-    c.send(exists(client_fifo(getpid())) ? "client FIFO left" : "client FIFO removed");
+    pid_t server = serve_never_at_eof(srv, 2);
+    asked first = with_server_held(server, [] { return ask("hello, fifo 42"); });
+    asked second = with_server_held(server, [] { return ask("this reply is too long for four bytes", 4); });
+    c.send(first.said);
+    c.send(second.said);
+    c.send(first.fifo_left || second.fifo_left ? "client FIFO left" : "client FIFO removed");
     c.send(server_ended(server));
     return STUDENT(lab_fifo_server_close)(&srv);
   });
@@ -231,34 +311,105 @@ TEST_CASE("many concurrent clients each get exactly their own answer", "[client]
       [&](sandbox::child&) -> long {
         lab_fifo_server srv{};
         if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
+        pid_t server = serve_never_at_eof(srv, clients * rounds);
+        // Each round the eight clients ask at once (a byte on their own `go`
+        // pipe) while the server is held; it goes on once each of them reads
+        // its own FIFO, has finished the round (its number on `done`) or has
+        // ended, as in with_server_held. The test sleeps in poll() on `done`
+        // and on a pidfd of each process, which wakes it when one ends.
+        int go[clients][2], done[2];
+        if (pipe2(done, O_NONBLOCK) < 0) return -2;
+        for (auto& g : go)
+          if (pipe(g) < 0) return -2;
         std::vector<pid_t> pids;
+        std::vector<pollfd> waits{{done[0], POLLIN, 0}};
         for (int k = 0; k < clients; ++k) {
           pid_t pid = fork();
           if (pid == 0) {
-            for (int i = 0; i < rounds; ++i) {
+            for (auto& g : go) close(g[1]);
+            char ch = 0;
+            for (int i = 0; i < rounds && read(go[k][0], &ch, 1) == 1; ++i) {
               std::string text = "client " + std::to_string(getpid()) + " request " + std::to_string(i);
               std::string got = ask(text);
               if (got != upper(text)) {
                 std::string line = "sent \"" + text + "\", got \"" + got + "\"\n";
                 [[maybe_unused]] auto n = write(wrong.fd(), line.data(), line.size());
               }
+              ch = static_cast<char>(k);
+              if (write(done[1], &ch, 1) != 1) break;
             }
             _exit(0);
           }
           pids.push_back(pid);
+          waits.push_back({static_cast<int>(syscall(SYS_pidfd_open, pid, 0)), POLLIN, 0});
         }
-        long answered = STUDENT(lab_fifo_server_run)(&srv, clients * rounds);
-        for (pid_t pid : pids) waitpid(pid, nullptr, 0);
+        waits.push_back({static_cast<int>(syscall(SYS_pidfd_open, server, 0)), POLLIN, 0});
+        close(done[1]);
+        for (auto& g : go) close(g[0]);
+        auto ended = [&](int k) {  // client k, or the server for k == clients
+          pid_t pid = k < clients ? pids[static_cast<std::size_t>(k)] : server;
+          siginfo_t info{};
+          return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+        };
+        int round = 0;
+        bool all_done = true;
+        for (; round < rounds && all_done; ++round) {
+          hold(server);
+          std::vector<bool> finished(clients, false);
+          auto take_done = [&] {
+            for (char k; read(done[0], &k, 1) == 1;)
+              if (k >= 0 && k < clients) finished[static_cast<std::size_t>(k)] = true;
+          };
+          for (auto& g : go) [[maybe_unused]] auto n = write(g[1], "g", 1);
+          for (int k = 0; k < clients; ++k) {
+            pid_t pid = pids[static_cast<std::size_t>(k)];
+            for (take_done(); !finished[static_cast<std::size_t>(k)] && !ended(k) && !reads_from(pid, client_fifo(pid));
+                 take_done())
+              sched_yield();
+          }
+          kill(server, SIGCONT);
+          // Before the last round a server that ended leaves its clients
+          // waiting in vain; in the last one it ends once it has answered.
+          bool last = round == rounds - 1;
+          auto server_gone = [&] { return !last && ended(clients); };
+          for (int k = 0; k < clients && !server_gone(); ++k)
+            while (!finished[static_cast<std::size_t>(k)] && !ended(k) && !server_gone()) {
+              poll(waits.data(), waits.size() - (last ? 1 : 0), -1);
+              take_done();
+            }
+          take_done();  // a client writes its number before it ends
+          all_done = std::find(finished.begin(), finished.end(), false) == finished.end();
+        }
+        bool server_gone = ended(clients);
+        if (!all_done) {  // a client or the server ended: the others wait in vain
+          for (pid_t pid : pids) kill(pid, SIGKILL);
+          for (pid_t pid : pids) unlink(client_fifo(pid).c_str());
+        }
+        for (auto& g : go) close(g[1]);
+        for (std::size_t k = 0; k < pids.size(); ++k) waitpid(pids[k], nullptr, 0);
+        for (std::size_t k = 1; k < waits.size(); ++k)
+          if (waits[k].fd >= 0) close(waits[k].fd);
+        close(done[0]);
+        int st = 0;
+        while (waitpid(server, &st, 0) < 0 && errno == EINTR) {
+        }
+        if (!all_done) {
+          std::string line = "in round " + std::to_string(round) + " of " + std::to_string(rounds) +
+                             ", while clients still waited for their replies, " +
+                             (server_gone ? "the server process " + expect::wait_status(st) : "a client ended") +
+                             "\n";
+          [[maybe_unused]] auto n = write(wrong.fd(), line.data(), line.size());
+        }
         if (STUDENT(lab_fifo_server_close)(&srv) < 0) return -1;
-        return answered;
+        return WIFEXITED(st) && WEXITSTATUS(st) != 255 ? WEXITSTATUS(st) : -1;
       },
       {.wall = 10s}, {wrong});
   {
     INFO("each client reads its own FIFO, named by its pid; a wrong answer means a request was mixed up or "
          "a reply went to another client's FIFO\n" << wrong.data());
     expect::returned_value(r, clients * rounds, "lab_fifo_server_run returns the replies written");
+    CHECK(wrong.data().empty());
   }
-  CHECK(wrong.data().empty());
   expect::clean(r);
 }
 
@@ -328,7 +479,8 @@ TEST_CASE("the server reads on between clients: no spurious end-of-file", "[serv
           writes = writes || (f.target == well_known && f.access != "read");
         c.send(writes ? "holds a write end" : "holds no write end");
         // One client after the other: between them no client has the FIFO open.
-        for (const char* text : {"first", "second", "third"}) c.send(ask(text));
+        for (const char* text : {"first", "second", "third"})
+          c.send(with_server_held(server, [text] { return ask(text); }).said);
         c.send(server_ended(server));
         return STUDENT(lab_fifo_server_close)(&srv);
       },
@@ -351,7 +503,7 @@ TEST_CASE("the server skips clients that vanished before their reply", "[server]
       [](sandbox::child& c) -> long {
         lab_fifo_server srv{};
         if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
-        pid_t server = serve_in_child(srv, 3);
+        pid_t server = serve_never_at_eof(srv, 3);
         int w = open(well_known, O_WRONLY);
         // Client 900001 left its FIFO behind, unread; client 900002 removed it.
         mkfifo(client_fifo(900001).c_str(), 0600);
@@ -362,7 +514,7 @@ TEST_CASE("the server skips clients that vanished before their reply", "[server]
           [[maybe_unused]] auto n = write(w, &req, sizeof req);
         }
         close(w);
-        c.send(ask("still served"));
+        c.send(with_server_held(server, [] { return ask("still served"); }).said);
         c.send(server_ended(server));
         unlink(client_fifo(900001).c_str());
         return STUDENT(lab_fifo_server_close)(&srv);
@@ -396,7 +548,7 @@ TEST_CASE("the server survives a client that closes its FIFO while being answere
       [](sandbox::child& c) -> long {
         lab_fifo_server srv{};
         if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
-        pid_t server = serve_in_child(srv, 2);  // first: it must not inherit the clients' ends
+        pid_t server = serve_never_at_eof(srv, 2);  // first: it must not inherit the clients' ends
         // The quitter: its FIFO is full, so the server cannot finish a reply.
         std::string quitter = client_fifo(900003), patient = client_fifo(900004);
         mkfifo(quitter.c_str(), 0600);
@@ -439,13 +591,6 @@ TEST_CASE("the server survives a client that closes its FIFO while being answere
 }
 
 namespace {
-
-/// Whether process @p pid holds @p path open for reading (as /proc shows it).
-bool reads_from(pid_t pid, const std::string& path) {
-  for (const auto& f : ipclab::observe::open_fds(pid))
-    if (f.target == path && f.access != "write") return true;
-  return false;
-}
 
 /// Inside a call: fills the FIFO open for writing at @p fd until it takes no more.
 void fill(int fd) {
@@ -530,12 +675,15 @@ TEST_CASE("the server loop and the client leave the caller's SIGPIPE handler in 
         if (STUDENT(lab_fifo_server_open)(&srv, well_known) < 0) return -1;
         pid_t client = fork();
         if (client == 0) _exit(ask("one").empty() ? 1 : 0);
+        reading_its_fifo(client);  // the server starts once the client reads its own FIFO (or has ended)
         long answered = STUDENT(lab_fifo_server_run)(&srv, 1);
         c.send(std::string("lab_fifo_server_run: ") + still_mine());
         waitpid(client, nullptr, 0);
-        pid_t server = serve_in_child(srv, 1);
-        ask("two");
-        c.send(std::string("lab_fifo_ask: ") + still_mine());
+        pid_t server = serve_never_at_eof(srv, 1);
+        c.send(with_server_held(server, [&] {
+                 ask("two");
+                 return std::string("lab_fifo_ask: ") + still_mine();
+               }).said);
         server_ended(server);
         STUDENT(lab_fifo_server_close)(&srv);
         return answered;

@@ -567,8 +567,6 @@ TEST_CASE("one server, eight clients: every reply reaches the client that asked"
   auto r = sandbox::call(
       [](sandbox::child& c) -> long {
         int id = raw_queue();
-        pid_t server = ipclab::check_unix(fork(), "fork()");
-        if (server == 0) _exit(STUDENT(mbox_serve)(id, clients) == 0 ? 0 : 1);
         int p[2];
         ipclab::check_unix(pipe(p), "pipe()");
         std::vector<pid_t> pids;
@@ -586,10 +584,22 @@ TEST_CASE("one server, eight clients: every reply reaches the client that asked"
           pids.push_back(pid);
         }
         close(p[1]);
-        int st = 0;
-        while (waitpid(server, &st, 0) < 0 && errno == EINTR) {
+        // The server starts once every client waits for its reply, all eight
+        // requests queued: a client that would take any message takes one of
+        // them instead, every time.
+        std::string waiting = "every client waits";
+        for (int i = clients - 1; i >= 0; --i)
+          if (!blocked_in_msgrcv(pids[static_cast<std::size_t>(i)]))
+            waiting = "client " + std::to_string(i) + " ended without waiting for its reply";
+        c.send(waiting);
+        int st = 1 << 8;  // "exited with 1" until a server ran
+        if (waiting == "every client waits") {
+          pid_t server = ipclab::check_unix(fork(), "fork()");
+          if (server == 0) _exit(STUDENT(mbox_serve)(id, clients) == 0 ? 0 : 1);
+          while (waitpid(server, &st, 0) < 0 && errno == EINTR) {
+          }
         }
-        c.send(WIFEXITED(st) && WEXITSTATUS(st) == 0 ? "served" : "the server failed");
+        c.send(WIFEXITED(st) && WEXITSTATUS(st) == 0 ? "served" : "the server failed or never started");
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) raw_remove(id);  // frees waiting clients (EIDRM)
         std::string lines = read_all(p[0]);
         for (pid_t pid : pids) reap(pid);
@@ -605,7 +615,10 @@ TEST_CASE("one server, eight clients: every reply reaches the client that asked"
         return 0;
       },
       {.wall = 10s});
-  std::vector<std::string> want{"served"}, what{"mbox_serve(id, 8) in one process must return 0"};
+  std::vector<std::string> want{"every client waits", "served"},
+      what{"each mbox_call sends its request, then waits in msgrcv for the reply typed with its pid: with the "
+           "other clients' requests queued, a receive by type 0 takes one of them, not a reply",
+           "mbox_serve(id, 8) in one process must return 0"};
   for (int i = 0; i < clients; ++i) {
     want.push_back(std::to_string(i) + ": CLIENT " + std::to_string(i) + " ASKS");
     what.push_back("client " + std::to_string(i) + " must get its own reply (addressed by its pid)");
@@ -747,12 +760,11 @@ TEST_CASE("a queue removed under mbox_serve or mbox_call ends them with EIDRM", 
             c.send(failure(rc));
             _exit(0);
           }
-          if (serve) {
-            c.send(blocked_in_msgrcv(pid) ? "waits" : "did not wait");
-          } else {  // the request first: then the client waits for its reply
-            bool sent = raw_take(id, MBOX_REQUEST, 0).rfind("1:", 0) == 0;
-            c.send(sent && blocked_in_msgrcv(pid) ? "waits" : "did not wait");
-          }
+          // The client's request stays queued while it waits: a client that
+          // would take any message finds it, and never waits.
+          bool waits = blocked_in_msgrcv(pid);
+          bool sent = serve || raw_take(id, MBOX_REQUEST).rfind("1:", 0) == 0;
+          c.send(waits && sent ? "waits" : waits ? "waits, without a request queued" : "did not wait");
           raw_remove(id);
           reap(pid);
           return 0;
@@ -767,7 +779,9 @@ TEST_CASE("a queue removed under mbox_serve or mbox_call ends them with EIDRM", 
                  "failed with EIDRM (and then EINVAL, the id being dead), which must end it with -1, "
                  "not be retried; restart on EINTR only (APUE 15.7)");
     expect::messages(r, {"waits", "-1 EIDRM"},
-                     {fn + " must block in msgrcv while nothing comes",
+                     {serve ? fn + " must block in msgrcv while no request comes"
+                            : fn + " must send its request, then block in msgrcv until its reply comes: receive by "
+                                   "type getpid(), not 0 (its own request, still queued, is not a reply)",
                       fn + " once its queue was removed: -1 with EIDRM"});
     expect::clean(r);
   }

@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include "ipclab/asleep.hpp"
+#include "ipclab/children.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
 #include "ipclab/observe.hpp"
@@ -58,18 +59,8 @@ int shared_mappings() {
   return n;
 }
 
-/// Inside a call: waits for @p pid; how it ended, in words ("exited with 0").
-std::string ended(pid_t pid) {
-  int st = 0;
-  return waitpid(pid, &st, 0) < 0 ? "not a child" : ipclab::expect::wait_status(st);
-}
-
-/// Inside a call: waits for @p pid; its exit code, or -1 when it did not exit.
-int reap(pid_t pid) {
-  int st = 0;
-  if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st)) return -1;
-  return WEXITSTATUS(st);
-}
+using ipclab::children::ended;
+using ipclab::children::reap;
 
 /// Inside a call: the parent stores @p mine at @p p and forks; the child
 /// checks it sees it, stores @p theirs and exits. Returns "<child's exit

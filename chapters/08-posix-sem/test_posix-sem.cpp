@@ -17,6 +17,7 @@
 #include <catch2/catch.hpp>
 
 #include "ipclab/asleep.hpp"
+#include "ipclab/children.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
 #include "ipclab/sandbox.hpp"
@@ -46,18 +47,8 @@ int mappings_of(const std::string& what) {
   return n;
 }
 
-/// Inside a call: waits for @p pid; how it ended, in words ("exited with 0").
-std::string ended(pid_t pid) {
-  int st = 0;
-  return waitpid(pid, &st, 0) < 0 ? "not a child" : ipclab::expect::wait_status(st);
-}
-
-/// Inside a call: waits for @p pid; its exit code, or -1 when it did not exit.
-int reap(pid_t pid) {
-  int st = 0;
-  if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st)) return -1;
-  return WEXITSTATUS(st);
-}
+using ipclab::children::ended;
+using ipclab::children::reap;
 
 /// Inside a call: memory a child's stores are seen through (for counters).
 template <class T>
@@ -177,6 +168,54 @@ pid_t parked(bbuf* b, bool put, long item, long* slot, int notify, int release) 
   _exit(rc == 0 && write(notify, &got, sizeof got) == sizeof got ? 0 : 1);
 }
 
+/// The first of two producers or consumers, parked by parked() inside the
+/// student's call.
+struct first_one {
+  pid_t pid = -1;       ///< -1: not parked (an unusual ring: the test is then not forced)
+  int notify = -1;      ///< the test's end: 'f' arrives once parked (a get then sends its item)
+  int release = -1;     ///< the test's end: a byte here lets it go on
+  bool forced = false;  ///< it is parked inside the call now
+};
+
+/// Inside a call: parks a producer (@p put, of @p item) or a consumer of
+/// @p b at @p slot (see parked(); none when @p slot is null) and waits until
+/// it is parked. notify is -1 when its channels could not be made.
+first_one park_first(bbuf* b, bool put, long item, long* slot) {
+  first_one f;
+  int notify[2], release[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, notify) < 0) return f;
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, release) < 0) {
+    close(notify[0]);
+    close(notify[1]);
+    return f;
+  }
+  f.pid = slot != nullptr ? parked(b, put, item, slot, notify[1], release[0]) : -1;
+  close(notify[1]);
+  close(release[0]);
+  f.notify = notify[0];
+  f.release = release[1];
+  char ch = 0;
+  f.forced = f.pid > 0 && read(f.notify, &ch, 1) == 1;
+  return f;
+}
+
+/// "the first item" or "the second item" when @p x is @p first or @p second, else @p x.
+std::string which_item(long x, long first, long second) {
+  return x == first ? "the first item" : x == second ? "the second item" : std::to_string(x);
+}
+
+/// The verdict of a test whose call ends with s_free or bbuf_destroy and
+/// reports two steps: it returned 0 after @p setup; it sent @p first (else
+/// @p why_first), then @p second (else @p why_second); nothing is left.
+void expect_two(const sandbox::result& r, const std::string& setup, const std::string& first,
+                const std::string& why_first, const std::string& second, const std::string& why_second) {
+  expect::returned_value(r, 0, setup);
+  REQUIRE(r.messages.size() == 2);
+  expect::equal(r.messages[0], first, why_first);
+  expect::equal(r.messages[1], second, why_second);
+  expect::clean(r);
+}
+
 /// Inside a call: a buffer of one place (empty, or full when @p full), a
 /// process that waits in it (a get, or a put when @p full), then another
 /// process that should wake it (a put, or a get). How it ended.
@@ -276,12 +315,9 @@ TEST_CASE("a lock held by the parent makes the child's s_trylock fail with EAGAI
     c.send("child " + ended(pid));
     return STUDENT(s_free)(sp) < 0 ? -1 : rc;
   });
-  expect::returned_value(r, 0, "s_alloc(), s_lock(), fork, s_unlock(), then s_free()");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "-1 EAGAIN",
-                "the child inherits the open semaphore across fork(): its s_trylock must see the parent's hold");
-  expect::equal(r.messages[1], "child exited with 0", "the child's s_lock must succeed once the parent unlocks");
-  expect::clean(r);
+  expect_two(r, "s_alloc(), s_lock(), fork, s_unlock(), then s_free()", "-1 EAGAIN",
+             "the child inherits the open semaphore across fork(): its s_trylock must see the parent's hold",
+             "child exited with 0", "the child's s_lock must succeed once the parent unlocks");
 }
 
 TEST_CASE("mutual exclusion: 4 processes x 2000 locked increments lose nothing", "[slock][fork][pts=3]") {
@@ -313,13 +349,10 @@ TEST_CASE("mutual exclusion: 4 processes x 2000 locked increments lose nothing",
         return STUDENT(s_free)(sp);
       },
       {.wall = 10s});
-  expect::returned_value(r, 0, "s_alloc(), four children locking, then s_free()");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "failed children 0", "every s_lock and s_unlock in the children must succeed");
-  expect::equal(r.messages[1], "counter " + std::to_string(procs * rounds),
-                "increments were lost: two processes were inside the lock at once (is the semaphore's "
-                "initial value 1, and is it the one semaphore every process opened?)");
-  expect::clean(r);
+  expect_two(r, "s_alloc(), four children locking, then s_free()", "failed children 0",
+             "every s_lock and s_unlock in the children must succeed", "counter " + std::to_string(procs * rounds),
+             "increments were lost: two processes were inside the lock at once (is the semaphore's "
+             "initial value 1, and is it the one semaphore every process opened?)");
 }
 
 TEST_CASE("s_timedlock gives up with ETIMEDOUT once the timeout has passed", "[slock][timed][pts=2]") {
@@ -336,13 +369,10 @@ TEST_CASE("s_timedlock gives up with ETIMEDOUT once the timeout has passed", "[s
     STUDENT(s_unlock)(sp);
     return STUDENT(s_free)(sp);
   });
-  expect::returned_value(r, 0, "s_alloc(), s_lock(), s_timedlock(sp, 100), then s_free()");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "-1 ETIMEDOUT", "s_timedlock(sp, 100) on a held lock must fail with ETIMEDOUT");
-  expect::equal(r.messages[1], "on time",
-                "it must wait about 100 ms: sem_timedwait takes an absolute CLOCK_REALTIME deadline, "
-                "now + timeout, with tv_nsec below 1000000000");
-  expect::clean(r);
+  expect_two(r, "s_alloc(), s_lock(), s_timedlock(sp, 100), then s_free()", "-1 ETIMEDOUT",
+             "s_timedlock(sp, 100) on a held lock must fail with ETIMEDOUT", "on time",
+             "it must wait about 100 ms: sem_timedwait takes an absolute CLOCK_REALTIME deadline, "
+             "now + timeout, with tv_nsec below 1000000000");
 }
 
 TEST_CASE("s_timedlock takes a free lock, and one another process releases in time", "[slock][timed][pts=2]") {
@@ -531,13 +561,10 @@ TEST_CASE("bbuf: three producers and two consumers deliver every item exactly on
         return STUDENT(bbuf_destroy)(b);
       },
       {.wall = 10s});
-  expect::returned_value(r, 0, "bbuf_create(16), five children, then bbuf_destroy");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "failed children 0", "every bbuf_put and bbuf_get in the children must succeed");
-  expect::equal(r.messages[1], "missing 0, twice 0, out of order 0",
-                "with several producers and consumers the indices need their own lock (a third semaphore "
-                "of value 1), taken after waiting for a place or an item, never before");
-  expect::clean(r);
+  expect_two(r, "bbuf_create(16), five children, then bbuf_destroy", "failed children 0",
+             "every bbuf_put and bbuf_get in the children must succeed", "missing 0, twice 0, out of order 0",
+             "with several producers and consumers the indices need their own lock (a third semaphore "
+             "of value 1), taken after waiting for a place or an item, never before");
 }
 
 TEST_CASE("bbuf: a producer parked inside bbuf_put holds back the next one", "[bbuf][fork][guard][pts=3]") {
@@ -545,50 +572,37 @@ TEST_CASE("bbuf: a producer parked inside bbuf_put holds back the next one", "[b
       [](sandbox::child& c) -> long {
         constexpr long first = 0x1f1f1f1f01L, second = 0x2e2e2e2e02L;
         bbuf* b = STUDENT(bbuf_create)(BBUF_MAX);
-        int notify[2], release[2];
-        if (b == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, notify) < 0 ||
-            socketpair(AF_UNIX, SOCK_STREAM, 0, release) < 0)
-          return -1;
-        long* next = middle_slot(b);
-        pid_t p1 = next ? parked(b, true, first, next, notify[1], release[0]) : -1;
-        close(notify[1]);
-        close(release[0]);
-        char ch = 0;
-        bool forced = p1 > 0 && read(notify[0], &ch, 1) == 1;
-        if (p1 < 0 && STUDENT(bbuf_put)(b, first) < 0) return -1;  // an unusual ring: not forced
+        if (b == nullptr) return -1;
+        first_one p1 = park_first(b, true, first, middle_slot(b));
+        if (p1.notify < 0) return -1;
+        if (p1.pid < 0 && STUDENT(bbuf_put)(b, first) < 0) return -1;  // an unusual ring: not forced
         pid_t p2 = fork();
         if (p2 == 0) _exit(STUDENT(bbuf_put)(b, second) == 0 ? 0 : 1);
-        if (forced)
+        if (p1.forced)
           c.send(ipclab::asleep::settle({p2}).empty()
                      ? "the second put went through while the first was inside bbuf_put"
                      : "the second put waited");
         else
           c.send("the second put waited");  // nothing parked: not forced
-        if (write(release[1], "g", 1) != 1) return -1;
-        close(release[1]);
-        close(notify[0]);
-        for (pid_t p : {p1, p2})
+        if (write(p1.release, "g", 1) != 1) return -1;
+        close(p1.release);
+        close(p1.notify);
+        for (pid_t p : {p1.pid, p2})
           if (p > 0) waitpid(p, nullptr, 0);
         long got[2] = {-1, -1};
         for (long& g : got) STUDENT(bbuf_get)(b, &g);
-        auto name = [&](long x) {
-          return x == first ? std::string("the first's") : x == second ? std::string("the second's") : std::to_string(x);
-        };
-        c.send("got " + name(got[0]) + ", then " + name(got[1]));
+        c.send("got " + which_item(got[0], first, second) + ", then " + which_item(got[1], first, second));
         return STUDENT(bbuf_destroy)(b);
       },
       {.wall = 10s});
-  expect::returned_value(r, 0, "bbuf_create(BBUF_MAX), two producers, two gets, then bbuf_destroy");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "the second put waited",
-                "the first producer was stopped inside bbuf_put, after it had read the tail index and "
-                "before its item was stored; a second producer must then wait. Several producers share "
-                "the tail: guard it with the third semaphore (value 1), taken after waiting for a free "
-                "place and released after the tail moved on");
-  expect::equal(r.messages[1], "got the first's, then the second's",
-                "both items, each once, in the order the producers entered: an item was overwritten or "
-                "lost when both producers used the same tail");
-  expect::clean(r);
+  expect_two(r, "bbuf_create(BBUF_MAX), two producers, two gets, then bbuf_destroy", "the second put waited",
+             "the first producer was stopped inside bbuf_put, after it had read the tail index and "
+             "before its item was stored; a second producer must then wait. Several producers share "
+             "the tail: guard it with the third semaphore (value 1), taken after waiting for a free "
+             "place and released after the tail moved on",
+             "got the first item, then the second item",
+             "both items, each once, in the order the producers entered: an item was overwritten or "
+             "lost when both producers used the same tail");
 }
 
 TEST_CASE("bbuf: a consumer parked inside bbuf_get holds back the next one", "[bbuf][fork][guard][pts=2]") {
@@ -596,53 +610,43 @@ TEST_CASE("bbuf: a consumer parked inside bbuf_get holds back the next one", "[b
       [](sandbox::child& c) -> long {
         constexpr long first = 0x5c5c5c5c05L, second = 0x6d6d6d6d06L;
         bbuf* b = STUDENT(bbuf_create)(BBUF_MAX);
-        int notify[2], release[2], rep[2];
-        if (b == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, notify) < 0 ||
-            socketpair(AF_UNIX, SOCK_STREAM, 0, release) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, rep) < 0)
-          return -1;
+        int rep[2];
+        if (b == nullptr || socketpair(AF_UNIX, SOCK_STREAM, 0, rep) < 0) return -1;
         long* next = middle_slot(b);
         if (STUDENT(bbuf_put)(b, first) < 0 || STUDENT(bbuf_put)(b, second) < 0) return -1;
         long got[2] = {-1, -1};
-        pid_t c1 = next ? parked(b, false, 0, next, notify[1], release[0]) : -1;
-        if (c1 < 0) STUDENT(bbuf_get)(b, &got[0]);  // an unusual ring: not forced
-        close(notify[1]);
-        close(release[0]);
-        char ch = 0;
-        bool forced = c1 > 0 && read(notify[0], &ch, 1) == 1;
+        first_one c1 = park_first(b, false, 0, next);
+        if (c1.notify < 0) return -1;
+        if (c1.pid < 0) STUDENT(bbuf_get)(b, &got[0]);  // an unusual ring: not forced
         pid_t c2 = fork();
         if (c2 == 0) {
           long v = -1;
           _exit(STUDENT(bbuf_get)(b, &v) == 0 && write(rep[1], &v, sizeof v) == sizeof v ? 0 : 1);
         }
         close(rep[1]);
-        c.send(forced && ipclab::asleep::settle({c2}).empty()
+        c.send(c1.forced && ipclab::asleep::settle({c2}).empty()
                    ? "the second get went through while the first was inside bbuf_get"
                    : "the second get waited");
-        if (write(release[1], "g", 1) != 1) return -1;
-        close(release[1]);
-        if (c1 > 0) (void)!read(notify[0], &got[0], sizeof got[0]);
+        if (write(c1.release, "g", 1) != 1) return -1;
+        close(c1.release);
+        if (c1.pid > 0) (void)!read(c1.notify, &got[0], sizeof got[0]);
         (void)!read(rep[0], &got[1], sizeof got[1]);
-        for (pid_t p : {c1, c2})
+        for (pid_t p : {c1.pid, c2})
           if (p > 0) waitpid(p, nullptr, 0);
-        close(notify[0]);
+        close(c1.notify);
         close(rep[0]);
-        auto name = [&](long x) {
-          return x == first ? std::string("the first item") : x == second ? std::string("the second item") : std::to_string(x);
-        };
-        c.send("the first consumer got " + name(got[0]) + ", the second " + name(got[1]));
+        c.send("the first consumer got " + which_item(got[0], first, second) + ", the second " +
+               which_item(got[1], first, second));
         return STUDENT(bbuf_destroy)(b);
       },
       {.wall = 10s});
-  expect::returned_value(r, 0, "bbuf_create(BBUF_MAX), two consumers, then bbuf_destroy");
-  REQUIRE(r.messages.size() == 2);
-  expect::equal(r.messages[0], "the second get waited",
-                "the first consumer was stopped inside bbuf_get, after it had read the head index and "
-                "before it had taken its item; a second consumer must then wait. Several consumers share "
-                "the head: guard it with the third semaphore (value 1), taken after waiting for an item "
-                "and released after the head moved on");
-  expect::equal(r.messages[1], "the first consumer got the first item, the second the second item",
-                "each item comes out exactly once: two consumers that read the same head take the same item");
-  expect::clean(r);
+  expect_two(r, "bbuf_create(BBUF_MAX), two consumers, then bbuf_destroy", "the second get waited",
+             "the first consumer was stopped inside bbuf_get, after it had read the head index and "
+             "before it had taken its item; a second consumer must then wait. Several consumers share "
+             "the head: guard it with the third semaphore (value 1), taken after waiting for an item "
+             "and released after the head moved on",
+             "the first consumer got the first item, the second the second item",
+             "each item comes out exactly once: two consumers that read the same head take the same item");
 }
 
 TEST_CASE("bbuf: a get or put waiting in one process is woken by another process", "[bbuf][fork][pshared][pts=2]") {

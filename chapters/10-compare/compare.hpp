@@ -135,10 +135,15 @@ int probe_flow_control(int wfd);
 /// PROBE_RECORD_SIZE bytes on @p wfd, record i carrying the number i (the
 /// rest of its bytes are yours to choose), and reads records of
 /// PROBE_RECORD_SIZE bytes from @p rfd. Both ends are non-blocking while
-/// the probe runs: when a write fails with EAGAIN the probe reads what has
-/// arrived, then goes on writing; after the last write it reads until a
-/// read fails with EAGAIN. It must never block, whatever the channel does
-/// with the records (a channel that drops them must not hang the probe).
+/// the probe runs. The probe fills the channel before it reads: it reads
+/// nothing until a write fails with EAGAIN, then reads what has arrived
+/// and goes on writing; after the last write it reads until a read fails
+/// with EAGAIN. Reading earlier (after every write, say) never lets the
+/// channel fill, and a channel that drops records does so when it is
+/// full (UDP drops them at a full receiver without telling the sender):
+/// such a probe cannot see the loss it is there to find. It must never
+/// block, whatever the channel does with the records (a channel that
+/// drops them must not hang the probe).
 ///
 /// The channel is reliable for this run when records 0 to @p count - 1
 /// arrived, each exactly once, in order, intact. Before returning, on

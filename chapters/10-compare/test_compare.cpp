@@ -658,10 +658,48 @@ TEST_CASE("probe_reliable sees every record arrive on pipes and UNIX sockets, an
       "did not look at what it read; it must not block either (O_NONBLOCK on both ends)"};
   if (r.messages.size() == 6) {
     want.push_back("udp 0");
-    why.push_back("UDP over loopback drops datagrams when the receiver's buffer is full: the probe must notice the "
-                  "missing records (a network datagram socket is not reliable, APUE 16.2)");
+    why.push_back("UDP over loopback drops datagrams when the receiver's buffer is full, and only then: "
+                  "probe_reliable must fill the channel until write fails with EAGAIN before reading (a probe that "
+                  "reads after every write never lets the buffer fill), then notice the missing records (a network "
+                  "datagram socket is not reliable, APUE 16.2)");
   }
   expect::messages(r, want, why);
+  expect::clean(r);
+}
+
+TEST_CASE("probe_reliable checks each record's number: every record arriving, two of them swapped, is not reliable",
+          "[probe_reliable][pts=2]") {
+  auto r = sandbox::call([](sandbox::child& c) -> long {
+    // The test records what the probe writes, then hands the same records
+    // back to it with records 0 and 1 swapped: all of them arrive, intact,
+    // out of order. 100 records fit in a pipe, so no write is held back.
+    constexpr int count = 100;
+    constexpr std::size_t size = count * PROBE_RECORD_SIZE;
+    int sent[2], back[2];
+    if (pipe(sent) < 0 || pipe(back) < 0) return -2;
+    pair_of_fds capture(sent[1], sent[0]), replay(back[1], back[0]);
+    std::string records(size + 1, '\0');
+    errno = 0;
+    long rc = STUDENT(probe_reliable)(capture.w, replay.r, count);
+    int err = errno;
+    fcntl(capture.r, F_SETFL, O_NONBLOCK);
+    ssize_t got = read(capture.r, records.data(), records.size());
+    c.send(outcome(rc, err) + "; " + std::to_string(got) + " bytes written");
+    if (got != static_cast<ssize_t>(size)) return 0;
+    std::swap_ranges(records.begin(), records.begin() + PROBE_RECORD_SIZE, records.begin() + PROBE_RECORD_SIZE);
+    if (write(replay.w, records.data(), size) != static_cast<ssize_t>(size)) return -2;
+    int flags = fcntl(replay.r, F_GETFL);
+    errno = 0;
+    rc = STUDENT(probe_reliable)(capture.w, replay.r, count);
+    c.send(outcome(rc, errno) + left_behind(replay.r, flags, true));
+    return 0;
+  });
+  expect::messages(r, {"0; 6400 bytes written", "0"},
+                   {"100 records written on a pipe whose other end the test keeps, and nothing arrives on the "
+                    "receiving end: answer 0; each record is PROBE_RECORD_SIZE bytes, written whole",
+                    "the same 100 records all arrive, intact, but records 0 and 1 swapped: a probe that only "
+                    "counts what arrived answers 1; check each record's number against the one expected next "
+                    "(probe_reliable: in order, once each)"});
   expect::clean(r);
 }
 
@@ -768,6 +806,13 @@ TEST_CASE("the probes fail with the errno of the call on bad arguments", "[error
     rc = STUDENT(probe_reliable)(p[1], p[0], 0);
     pollfd pf{p[0], POLLIN, 0};
     c.send("reliable " + outcome(rc, errno) + (poll(&pf, 1, 0) == 1 ? "; it sent something" : ""));
+    int sp[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) < 0 || shutdown(sp[1], SHUT_RD) < 0) return -2;
+    pair_of_fds deaf(sp[0], sp[1]);
+    int wf = fcntl(deaf.w, F_GETFL), rf = fcntl(deaf.r, F_GETFL);
+    errno = 0;
+    rc = STUDENT(probe_reliable)(deaf.w, deaf.r, 10);
+    c.send("no reader " + outcome(rc, errno) + left_behind(deaf.w, wf, false) + left_behind(deaf.r, rf, false));
     int order[4], taken = 0;
     errno = 0;
     rc = STUDENT(probe_message_types)(-1, order, 4, &taken);
@@ -776,10 +821,15 @@ TEST_CASE("the probes fail with the errno of the call on bad arguments", "[error
     close(p[1]);
     return 0;
   });
-  expect::messages(r, {"flow -1 EBADF", "records -1 EBADF", "reliable -1 EINVAL", "types -1 EINVAL"},
+  expect::messages(r,
+                   {"flow -1 EBADF", "records -1 EBADF", "reliable -1 EINVAL", "no reader -1 EPIPE",
+                    "types -1 EINVAL"},
                    {"probe_flow_control on a closed descriptor: fcntl() or write() fails with EBADF, pass it on",
                     "probe_keeps_records on a closed write end: EBADF",
                     "probe_reliable with count 0: EINVAL, and nothing sent",
+                    "probe_reliable on a socket whose receiving side was shut down: send() fails with EPIPE "
+                    "(MSG_NOSIGNAL, so no SIGPIPE); pass it on, with both descriptors' flags put back on this "
+                    "failure path too",
                     "probe_message_types on a queue that does not exist: msgrcv() fails with EINVAL"});
   expect::clean(r);
 }

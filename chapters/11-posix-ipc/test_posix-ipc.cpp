@@ -119,6 +119,115 @@ bool sleeps_in(pid_t pid, std::initializer_list<long> calls) {
   }
 }
 
+/// True when descriptor @p fd of @p pid is a signalfd whose mask holds
+/// PQ_NOTIFY_SIGNAL (its fdinfo prints the mask in hex, bit N-1 for
+/// signal N).
+bool notice_signalfd(pid_t pid, long fd) {
+  std::string base = "/proc/" + std::to_string(pid);
+  char target[64] = {};
+  if (readlink((base + "/fd/" + std::to_string(fd)).c_str(), target, sizeof target - 1) < 0 ||
+      std::string(target) != "anon_inode:[signalfd]")
+    return false;
+  std::ifstream info(base + "/fdinfo/" + std::to_string(fd));
+  for (std::string key, value; info >> key >> value;)
+    if (key == "sigmask:") return (std::stoull(value, nullptr, 16) >> (PQ_NOTIFY_SIGNAL - 1) & 1) != 0;
+  return false;
+}
+
+/// True when @p pid holds a signalfd for PQ_NOTIFY_SIGNAL.
+bool holds_notice_signalfd(pid_t pid) {
+  for (const auto& e : ipclab::observe::open_fds(pid))
+    if (notice_signalfd(pid, e.fd)) return true;
+  return false;
+}
+
+/// True when @p pid, blocked in call @p nr with first argument @p arg,
+/// waits for PQ_NOTIFY_SIGNAL: in sigwaitinfo()/sigtimedwait()/
+/// sigsuspend(), in mq_timedreceive() (a blocking take), in read() on a
+/// signalfd for the signal, or in poll()/select()/epoll_wait() (any
+/// variant) while it holds one, the way an event loop waits. A sleep in
+/// anything else (nanosleep(), a select() with no signalfd to watch) is
+/// polling, not a wait.
+bool waits_for_notice(pid_t pid, long nr, long arg) {
+  switch (nr) {
+    case SYS_rt_sigtimedwait:
+    case SYS_rt_sigsuspend:
+    case SYS_mq_timedreceive:
+      return true;
+    case SYS_read:
+      return notice_signalfd(pid, arg);
+#ifdef SYS_poll
+    case SYS_poll:
+#endif
+#ifdef SYS_select
+    case SYS_select:
+#endif
+#ifdef SYS_epoll_wait
+    case SYS_epoll_wait:
+#endif
+#ifdef SYS_epoll_pwait2
+    case SYS_epoll_pwait2:
+#endif
+    case SYS_ppoll:
+    case SYS_pselect6:
+    case SYS_epoll_pwait:
+      return holds_notice_signalfd(pid);
+    default:
+      return false;
+  }
+}
+
+/// What a sleep in call @p nr, not a wait for the notification, is.
+std::string slept_in(long nr) {
+  switch (nr) {
+    case SYS_nanosleep:
+    case SYS_clock_nanosleep:
+      return "it sleeps in nanosleep() and looks again (polling)";
+#ifdef SYS_pause
+    case SYS_pause:
+      return "it sleeps in pause(), which a blocked signal never ends (sigsuspend() unblocks it while waiting)";
+#endif
+    case SYS_read:
+      return "it sleeps in read() on a descriptor that is no signalfd for PQ_NOTIFY_SIGNAL";
+#ifdef SYS_poll
+    case SYS_poll:
+#endif
+#ifdef SYS_select
+    case SYS_select:
+#endif
+    case SYS_ppoll:
+    case SYS_pselect6:
+      return "it sleeps in poll() or select() holding no signalfd for PQ_NOTIFY_SIGNAL (a timeout there is "
+             "polling)";
+    default:
+      return "it sleeps in system call " + std::to_string(nr) + ", holding no signalfd for PQ_NOTIFY_SIGNAL";
+  }
+}
+
+/// How long pq_collect may take to reach its wait: registering and taking
+/// one message take microseconds, so only a consumer that never waits for
+/// its notification (it polls) runs this long.
+constexpr auto kReachWait = 4s;
+
+/// Watches pq_collect in @p pid: "waits" once it sleeps waiting for its
+/// notification (waits_for_notice()), "ended" once it ended (not reaped),
+/// or, when it did neither within kReachWait, what it was last seen doing.
+std::string notice_wait_of(pid_t pid) {
+  auto give_up = std::chrono::steady_clock::now() + kReachWait;
+  long last = -1;
+  for (;;) {
+    auto call = ipclab::observe::blocked_call(pid);
+    if (call.first >= 0 && state_of(pid) == 'S') {
+      if (waits_for_notice(pid, call.first, call.second) && ipclab::observe::blocked_call(pid) == call)
+        return "waits";
+      last = call.first;
+    }
+    if (ended(pid)) return "ended";
+    if (std::chrono::steady_clock::now() > give_up) return last < 0 ? "it runs without ever sleeping" : slept_in(last);
+    sched_yield();
+  }
+}
+
 /// How the child @p pid ended: "" for exit 0, else "exited with N" or
 /// "was killed by SIGxxx".
 std::string reap(pid_t pid) {
@@ -438,8 +547,10 @@ TEST_CASE("pq_collect waits for each notification, registers again every round, 
         for (int round = 1; round <= 3; ++round) {
           std::string step = "round " + std::to_string(round) + ": ";
           std::string failed;
-          if (!sleeps_in(consumer.first, {SYS_rt_sigtimedwait, SYS_rt_sigsuspend, SYS_mq_timedreceive})) {
+          if (std::string seen = notice_wait_of(consumer.first); seen == "ended") {
             failed = "pq_collect ended";
+          } else if (seen != "waits") {
+            failed = "it never waits for the signal: " + seen;
           } else if (long n = queued(q); n > 0) {
             failed = "it waits while " + std::to_string(n) + " message(s) are queued";
           } else {
@@ -471,7 +582,9 @@ TEST_CASE("pq_collect waits for each notification, registers again every round, 
                    {"round 1: registered", "round 2: registered", "round 3: registered", "took 4, mask restored"},
                    {"when pq_collect waits in round 1, its mq_notify registration must be in place (another "
                     "mq_notify then fails with EBUSY), and the message queued before must be taken: a notice comes "
-                    "only when a message arrives on an empty queue (mq_notify(3))",
+                    "only when a message arrives on an empty queue (mq_notify(3)); it waits asleep until the "
+                    "signal comes (sigwaitinfo(), or read() or poll() on a signalfd), never by looking again and "
+                    "again",
                     "round 2: a registration is one-shot, removed by the notification it sends: register again in "
                     "every round, before taking what is queued (mq_notify(3))",
                     "round 3: register again, take, wait",

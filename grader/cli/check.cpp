@@ -4,10 +4,26 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include "fence/signal_scope.hpp"
 #include "module_build.hpp"
 #include "process.hpp"
 
 namespace ipclab::cli {
+namespace {
+
+// What else a weaker fence lacks for an ordinary user: without a PID
+// namespace only Landlock's signal scope keeps a run's signals among its
+// own processes (policy.hpp, invariant 10). Root's runs use uids of their own.
+std::string signal_gap() {
+  if (geteuid() == 0 || fence::kernel_scopes_signals()) return "";
+  return "; and this kernel cannot keep a run's signals among its own processes (Landlock's "
+         "signal scope needs Linux 6.12), so the code checked could signal any process of "
+         "this user";
+}
+
+}  // namespace
 
 fence_mode parse_fence_mode(const std::string& text) {
   if (text == "strict") return fence_mode::strict;
@@ -19,7 +35,8 @@ fence_mode parse_fence_mode(const std::string& text) {
 fence_choice choose_fence(fence_mode mode) {
   if (mode == fence_mode::weaker)
     return {false, "asked for (--fence=weaker): no namespaces, so a run's processes and IPC "
-                   "objects are removed one by one and it sees the whole file system"};
+                   "objects are removed one by one and it sees the whole file system" +
+                       signal_gap()};
   fence::policy probe;
   probe.namespaces = fence::mount_ns | fence::ipc_ns | fence::pid_ns;
   probe.view.scratch = {"/tmp", "/dev/shm"};
@@ -32,8 +49,8 @@ fence_choice choose_fence(fence_mode mode) {
           "{}\nthe strict fence needs namespaces; run with --fence=weaker to grade without them "
           "(every report will say so)", e.what()));
     return {false, fmt::format("no namespaces here ({}), so a run's processes and IPC objects "
-                               "are removed one by one and it sees the whole file system",
-                               e.what())};
+                               "are removed one by one and it sees the whole file system{}",
+                               e.what(), signal_gap())};
   }
 }
 

@@ -40,6 +40,27 @@
 ///            grade.interrupt-INT-leaves-nothing, grade.interrupt-TERM-leaves-nothing)
 /// 9. Nothing of the fence is linked into student modules (support/).
 ///                                             (fence.not-in-student-modules)
+/// 10. A call signals only processes it started. Every call process enters
+///    a Landlock domain scoped for signals (Linux 6.12 and later), so its
+///    kill(), tgkill(), sigqueue() and pidfd_send_signal() of the runner,
+///    the checker or any other process it did not start fail with EPERM,
+///    whatever pid the student's code names; kill(-1) is refused by the
+///    call's seccomp filter. This is what fences the ordinary-user fallback,
+///    where the call shares its uid with the user's other processes. Where
+///    the kernel has neither namespaces for the user nor Landlock's signal
+///    scope, a fill-in can still signal another process of the same user by
+///    pid: that fallback is not fenced for signals, and every report of
+///    such a check or grade says so (check.cpp, signal_gap()).
+///                                            (nonroot.hostile.kill-siblings)
+/// 11. A call's setup that fails leaks no descriptor, and a call whose
+///    observation fails is still swept: none of its processes is left
+///    running.                          (harness.error-paths, and -no-namespaces)
+/// 12. A stated limit, not a guarantee: in the ordinary-user fallback what a
+///    call leaves (XSI objects, files in /tmp and /dev/shm, POSIX queues) is
+///    reported, never removed, since the runner cannot tell the call's from
+///    the user's others: the kernel records no creator of a semaphore set,
+///    only the last sender and receiver of a message queue, and a segment's
+///    creator pid may be one the call's processes no longer hold.
 #pragma once
 
 #include <sys/resource.h>

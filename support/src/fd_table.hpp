@@ -3,7 +3,6 @@
 
 #include <sys/types.h>
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -33,9 +32,5 @@ long stat_field(pid_t pid, int n);
 /// The descriptors of every other process of our process group: a demo's
 /// children and the programs they exec'ed.
 std::vector<fd_entry> fds_of_group();
-
-/// The peer of every connected UNIX domain socket of the machine, by inode
-/// (from the kernel's sock_diag netlink interface); empty when refused.
-std::map<ino_t, ino_t> unix_socket_peers();
 
 }  // namespace ipclab::fd_table

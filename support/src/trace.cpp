@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fd_table.hpp"
+#include "ipclab/socket_peers.hpp"
 
 namespace ipclab {
 namespace {
@@ -69,14 +70,15 @@ std::string object(const fd_entry& e) {
 /// absence means; and who else holds the same end.
 std::string other_end(const fd_entry& mine, const std::vector<fd_entry>& all,
                       const std::map<ino_t, ino_t>& peers) {
-  auto peer = peers.find(mine.ino);
+  auto found = peers.find(mine.ino);
+  const ino_t peer = found == peers.end() ? 0 : found->second;  // 0: not a connected socket
   const bool socket = mine.type == S_IFSOCK;
   std::string same, other;
   for (const auto& e : all) {
     if (e.pid == mine.pid && e.fd == mine.fd) continue;
     std::string at = "fd " + std::to_string(e.fd) + " " + who(e.pid);
     if (e.same_object(mine) && (socket || e.access == mine.access)) same += (same.empty() ? "" : ", ") + at;
-    bool other_end = socket ? e.type == S_IFSOCK && peer != peers.end() && e.ino == peer->second
+    bool other_end = socket ? e.type == S_IFSOCK && peer != 0 && e.ino == peer
                             : e.same_object(mine) && (e.access != mine.access || e.access == O_RDWR);
     if (mine.type != S_IFREG && other_end) other += (other.empty() ? "" : ", ") + at;
   }
@@ -85,7 +87,7 @@ std::string other_end(const fd_entry& mine, const std::vector<fd_entry>& all,
     text = other.empty() ? "no write end open: read() returns 0, end-of-file" : "write end: " + other;
   else if (mine.type == S_IFIFO && mine.access == O_WRONLY)
     text = other.empty() ? "no read end open: write() gets SIGPIPE/EPIPE" : "read end: " + other;
-  else if (socket && peer != peers.end())
+  else if (socket && peer != 0)
     text = other.empty() ? "other end: in no process of ours" : "other end: " + other;
   if (!same.empty()) text += (text.empty() ? "" : "; ") + std::string("also open: ") + same;
   return text;
@@ -111,7 +113,7 @@ void trace_fds(std::string_view step) {
   }
   auto others = fd_table::fds_of_group();
   all.insert(all.end(), others.begin(), others.end());
-  const auto peers = fd_table::unix_socket_peers();
+  const auto peers = unix_socket_peers();
   std::string out = prefix() + "fd table after " + std::string(step) + ":\n";
   if (mine.empty()) out += "    (no descriptor of the demo's own)\n";
   for (const auto& e : mine) {

@@ -29,6 +29,15 @@ function(ipclab rc_var out_var)
   set(${out_var} "${out}" PARENT_SCOPE)
 endfunction()
 
+# expect_output(<regex> <why> ARGS...): runs ipclab ARGS on the fixture kit;
+# ends the test, saying <why>, unless its output matches <regex>.
+function(expect_output regex why)
+  ipclab(rc out ${ARGN})
+  if(NOT out MATCHES "${regex}")
+    fail("${why}")
+  endif()
+endfunction()
+
 # fail(text...): ends the test, saying what went wrong.
 function(fail)
   string(JOIN "" text ${ARGN})

@@ -2,7 +2,9 @@
 // an older kernel or a container's seccomp profile does:
 //   pidfd       pidfd_open() fails with ENOSYS (as before Linux 5.3);
 //   namespaces  unshare(), setns() and clone() of new namespaces fail with
-//               EPERM, clone3() with ENOSYS (as under Docker's default profile).
+//               EPERM, clone3() with ENOSYS (as under Docker's default profile);
+//   landlock    landlock_create_ruleset() fails with ENOSYS (as before Linux 5.13).
+// Filters stack: `refuse namespaces refuse landlock COMMAND` refuses both.
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -30,6 +32,11 @@ std::vector<sock_filter> rules(std::string_view what) {
             BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pidfd_open, 0, 1),
             BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
             BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
+  if (what == "landlock")
+    return {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, nr),
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_landlock_create_ruleset, 0, 1),
+            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)};
   if (what == "namespaces")
     return {BPF_STMT(BPF_LD | BPF_W | BPF_ABS, nr),                   // 0
             BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_unshare, 6, 0),    // 1 -> 8
@@ -50,7 +57,7 @@ std::vector<sock_filter> rules(std::string_view what) {
 int main(int argc, char* argv[]) {
   auto code = argc < 3 ? std::vector<sock_filter>{} : rules(argv[1]);
   if (code.empty()) {
-    std::fprintf(stderr, "usage: %s pidfd|namespaces COMMAND [ARG...]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s pidfd|namespaces|landlock COMMAND [ARG...]\n", argv[0]);
     return 2;
   }
   sock_fprog prog{static_cast<unsigned short>(code.size()), code.data()};

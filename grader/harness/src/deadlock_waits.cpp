@@ -24,6 +24,8 @@
 #include <fstream>
 #include <set>
 
+#include "ipclab/socket_peers.hpp"
+
 namespace ipclab::sandbox::deadlock {
 namespace {
 
@@ -350,7 +352,7 @@ ends::ends(const std::vector<observe::process>& call) {
       if (S_ISSOCK(o.mode)) by_socket_[o.ino].push_back(h);
     }
   }
-  for (auto [ino, peer] : observe::unix_socket_peers()) unix_peer_[ino] = peer;
+  for (auto [ino, peer] : ipclab::unix_socket_peers()) unix_peer_[ino] = peer;
 }
 
 const ends::object* ends::find(pid_t pid, int fd) const {

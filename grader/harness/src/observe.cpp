@@ -3,10 +3,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-#include <linux/sock_diag.h>
-#include <linux/unix_diag.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -170,46 +166,6 @@ std::pair<long, long> blocked_call(pid_t pid) {
   std::string nr, arg;
   if (!(in >> nr >> arg) || nr == "running" || nr == "-1") return {-1, 0};
   return {std::strtol(nr.c_str(), nullptr, 10), std::strtol(arg.c_str(), nullptr, 16)};
-}
-
-std::vector<std::pair<unsigned long, unsigned long>> unix_socket_peers() {
-  std::vector<std::pair<unsigned long, unsigned long>> out;
-  int nl = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-  if (nl < 0) return out;
-  struct {
-    nlmsghdr h;
-    unix_diag_req r;
-  } ask{};
-  ask.h.nlmsg_len = sizeof ask;
-  ask.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-  ask.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-  ask.r.sdiag_family = AF_UNIX;
-  ask.r.udiag_states = ~0u;
-  ask.r.udiag_show = UDIAG_SHOW_PEER;
-  if (::send(nl, &ask, sizeof ask, 0) != static_cast<ssize_t>(sizeof ask)) {
-    ::close(nl);
-    return out;
-  }
-  alignas(nlmsghdr) char buf[32768];
-  for (bool done = false; !done;) {
-    ssize_t n = ::recv(nl, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    auto len = static_cast<unsigned>(n);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(buf); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
-      if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
-        done = true;
-        break;
-      }
-      auto* m = static_cast<unix_diag_msg*>(NLMSG_DATA(h));
-      int rest = static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(sizeof *m));
-      unsigned long peer = 0;
-      for (auto* a = reinterpret_cast<rtattr*>(m + 1); RTA_OK(a, rest); a = RTA_NEXT(a, rest))
-        if (a->rta_type == UNIX_DIAG_PEER) peer = *static_cast<std::uint32_t*>(RTA_DATA(a));
-      out.emplace_back(m->udiag_ino, peer);
-    }
-  }
-  ::close(nl);
-  return out;
 }
 
 std::string memory(pid_t pid, unsigned long addr, std::size_t len) {

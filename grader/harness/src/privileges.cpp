@@ -84,7 +84,7 @@ void drop_bounding_set() noexcept {
 bool drop_privileges() noexcept {
   drop_bounding_set();
   return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && clear_capabilities() &&
-         forbid_kill_all();
+         forbid_kill_all() && confine_signals();
 }
 
 }  // namespace ipclab::sandbox::child_side

@@ -45,10 +45,6 @@ std::vector<sandbox::fd_entry> open_fds(pid_t pid);
 /// {-1, 0} when it runs or cannot be read.
 std::pair<long, long> blocked_call(pid_t pid);
 
-/// Every AF_UNIX socket (sock_diag): {inode, peer inode}, the peer 0 when it
-/// has none (listening, unconnected). Empty when the kernel does not answer.
-std::vector<std::pair<unsigned long, unsigned long>> unix_socket_peers();
-
 /// Up to @p len bytes of @p pid's memory at @p addr (process_vm_readv);
 /// fewer (or none) where it is not mapped or not readable.
 std::string memory(pid_t pid, unsigned long addr, std::size_t len);
