@@ -85,7 +85,6 @@ function(ipclab_write_build_manifest)
   \"support_lib\": \"$<TARGET_FILE:ipclab_support>\",
   \"harness_include\": \"${IPCLAB_ROOT}/grader/harness/include\",
   \"harness_lib\": \"$<TARGET_FILE:ipclab_harness_archive>\",
-  \"fence_lib\": \"$<TARGET_FILE:ipclab_fence>\",
   \"pristine_dir\": \"${CMAKE_BINARY_DIR}/pristine\",
   \"chapters\": {
     ${chapter_entries}

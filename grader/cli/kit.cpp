@@ -82,7 +82,6 @@ kit kit::load() {
   k.pristine_dir = m.at("pristine_dir").get<std::string>();
   k.harness_include = m.value("harness_include", "");
   k.harness_lib = m.value("harness_lib", "");
-  k.fence_lib = m.value("fence_lib", "");
   for (const auto& [folder, built] : m.at("chapters").items())
     k.chapters.push_back(read_chapter(k.source_dir / "chapters" / folder, built));
   std::sort(k.chapters.begin(), k.chapters.end(),

@@ -41,7 +41,6 @@ struct kit {
   fs::path pristine_dir;  ///< the shipped fill-ins, copied at first configure
   fs::path harness_include;  ///< the test harness's headers (for hidden tests)
   fs::path harness_lib;      ///< the test harness as an archive (for hidden tests)
-  fs::path fence_lib;        ///< the fence library the harness calls (for hidden tests)
   std::vector<chapter> chapters;
 
   /// Reads the build manifest written by CMake and every chapter.toml.

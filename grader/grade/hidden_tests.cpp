@@ -12,8 +12,7 @@ namespace ipclab::cli {
 namespace {
 
 fs::path build_one(const kit& k, const chapter& c, const std::vector<fs::path>& sources) {
-  std::uint64_t h =
-      fnv1a(k.cxx + c.folder + slurp(k.harness_lib) + slurp(k.fence_lib) + slurp(k.support_lib));
+  std::uint64_t h = fnv1a(k.cxx + c.folder + slurp(k.harness_lib) + slurp(k.support_lib));
   for (const auto& s : sources) h = fnv1a(s.filename().string() + slurp(s), h);
   for (const auto& header : files_ending(c.dir, ".hpp")) h = fnv1a(slurp(header), h);
   fs::path out = k.binary_dir / "hidden-tests" / fmt::format("{:016x}", h);
@@ -36,7 +35,7 @@ fs::path build_one(const kit& k, const chapter& c, const std::vector<fs::path>& 
     argv.insert(argv.end() - 2, "-I" + vendor.string());
   for (const auto& s : sources) argv.push_back(s.string());
   argv.insert(argv.end(), {name_file.string(), "-Wl,--whole-archive", k.harness_lib.string(),
-                           "-Wl,--no-whole-archive", k.fence_lib.string(), k.support_lib.string(), "-ldl"});
+                           "-Wl,--no-whole-archive", k.support_lib.string(), "-ldl"});
   fmt::print(stderr, "ipclab grade: building the hidden tests of {}...\n", c.folder);
   auto r = run_program(argv, std::chrono::seconds(600), true);
   if (r.exit_code != 0) {
@@ -55,7 +54,7 @@ std::map<std::string, fs::path> build_hidden_tests(const kit& k,
                                                    const fs::path& dir) {
   if (!fs::is_directory(dir))
     throw usage_error(fmt::format("--hidden {}: no such folder", dir.string()));
-  if (k.harness_lib.empty() || k.fence_lib.empty())
+  if (k.harness_lib.empty())
     throw usage_error("--hidden: this build of the kit has no harness archive; re-run cmake");
   std::map<std::string, fs::path> out;
   for (const auto* c : chapters)
