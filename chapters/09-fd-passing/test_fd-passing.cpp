@@ -753,7 +753,7 @@ TEST_CASE("recv_fd reads again when the status byte comes after the null byte, i
     // The text and the null byte; the status byte (with the descriptor)
     // follows only once the receiver has read them and waits again.
     bool sent = raw_send(sv[0], std::string("wait for it") + '\0');
-    std::string seen = sent ? receiver_waits_again(pid) : "the test could not send";
+    std::string seen = sent ? receiver_waits_again(pid) : "the test could not send the text";
     c.send(seen == "waits" ? "the receiver read the null byte and waits" : seen);
     raw_send(sv[0], std::string(1, '\0'), {fd});
     close(fd);

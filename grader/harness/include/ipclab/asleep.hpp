@@ -42,7 +42,8 @@ enum class reached {
 /// until_in() gives up on it.
 inline constexpr int kParkedMs = 50;
 
-/// Watches one child, look after look, for a wait it will not leave alone.
+/// Tells, look after look, whether one child stays parked in a wait that
+/// only another process can end.
 class stillness {
  public:
   /// True once @p pid, at this look and every look of the last kParkedMs,
