@@ -67,7 +67,8 @@ struct chapter_report {
 /// behind the fence of @p f with the ipclab reporter and returns its
 /// report. Throws std::runtime_error when the run ends without one
 /// (@p folder names it), fence_refused when the fence refused.
-/// @p only: extra arguments choosing tests (see test_args()); empty: all.
+/// @p only: extra arguments of the test runner: choosing tests (see
+/// test_args()), giving tests more time (time_scale_args()); empty: all tests.
 /// @p reporter: "ipclab", or "ipclab-part" for one run of several (see
 /// ipclab/results.hpp).
 nlohmann::json run_tests(const fs::path& binary, const std::string& module,

@@ -1,11 +1,11 @@
 // `ipclab grade SUBMISSION... --out DIR [-j N] [--format csv,gradescope,junit] [--chapters LIST]
-//  [--hidden DIR] [--fence strict|best|weaker]`:
+//  [--hidden DIR] [--config FILE] [--only NAME...] [--force] [--similarity] [--fence strict|best|weaker]`:
 // grades a class. Each submission is unpacked, only its files for each
 // chapter are compiled, the prebuilt tests run on them in the sandbox, and
 // the reports go to DIR: <name>/results.json (Gradescope), grades.csv,
-// junit.xml, summary.txt. A submission whose files and the kit's tests are
-// unchanged since its results.json was written is not graded again, so an
-// interrupted run resumes where it stopped.
+// junit.xml, summary.txt (and similarity.txt). A submission whose files
+// and the kit's tests are unchanged since its results.json was written is
+// not graded again, so an interrupted run resumes where it stopped.
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -21,6 +21,7 @@
 
 #include "check.hpp"
 #include "commands.hpp"
+#include "config_names.hpp"
 #include "grade_config.hpp"
 #include "grade_exports.hpp"
 #include "grade_feedback.hpp"
@@ -33,6 +34,7 @@
 #include "fence/access.hpp"
 #include "hidden_tests.hpp"
 #include "process.hpp"
+#include "similarity.hpp"
 #include "unpack.hpp"
 
 namespace ipclab::cli {
@@ -53,6 +55,8 @@ struct grade_options {
   std::string metadata;           ///< Gradescope's submission_metadata.json
   std::string assignment = "ipclab";  ///< the gradebook's column
   std::string fence = "strict";
+  bool similarity = false;        ///< write similarity.txt/.csv (sim_c++)
+  int similarity_threshold = 60;  ///< percent
 };
 
 std::vector<std::string> split(const std::string& list) {
@@ -106,6 +110,7 @@ struct chapter_grading {
   zero_reports& zeros;
   const fencing& fence;                           ///< for every submission (its id apart)
   const std::map<std::string, fs::path>& hidden;  ///< hidden tests per chapter
+  const grading_config& config;                   ///< per-test time limits
 };
 
 /// Every test of @p c (and its hidden tests) failed, because of @p problem,
@@ -128,10 +133,11 @@ graded_chapter grade_chapter(const chapter_grading& how, const chapter& c, const
   }
   graded_chapter g{c.folder, {}, {}, {}};
   try {
-    auto rep = check_chapter(how.k, c, st.tree, f);
+    auto rep = check_chapter(how.k, c, st.tree, f, time_scale_args(how.config, c.folder, false));
     g.report = rep.results;
     if (auto h = how.hidden.find(c.folder); h != how.hidden.end())
-      add_hidden_results(g.report, run_tests(h->second, rep.module, c.folder, f));
+      add_hidden_results(g.report, run_tests(h->second, rep.module, c.folder, f,
+                                                   time_scale_args(how.config, c.folder, true)));
     if (!rep.compiled) {
       g.problem = "the code did not compile (the compiler's messages are in the submission's output)";
       // Paths as the student knows them: 01-pipes/pipes.cpp, not the staging folder.
@@ -261,6 +267,7 @@ int run_grade(grade_options o) {
   grading_config config;
   if (!o.config.empty()) {
     config = load_config(o.config);
+    check_config_chapters(config, o.config, k);
     if (o.chapters == "all" && !config.chapters.empty()) o.chapters = fmt::format("{}", fmt::join(config.chapters, ","));
     if (o.hidden.empty() && !config.hidden.empty()) o.hidden = config.hidden.string();
   }
@@ -284,6 +291,7 @@ int run_grade(grade_options o) {
   auto subs = find_submissions(o.submissions);
   std::map<std::string, fs::path> hidden;
   if (!o.hidden.empty()) hidden = build_hidden_tests(k, chosen, o.hidden);
+  if (!o.config.empty()) check_config_tests(config, o.config, chosen, hidden);
   fs::path out = fs::absolute(o.out);
   fs::create_directories(out / ".work");
   // Decided once, here, before any thread: namespaces, or a weaker fence
@@ -304,7 +312,7 @@ int run_grade(grade_options o) {
   std::map<std::string, std::vector<std::string>> hints;
   for (const auto* c : chosen) hints[c->folder] = c->hints;
   zero_reports zeros;
-  const chapter_grading how{k, zeros, fence, hidden};
+  const chapter_grading how{k, zeros, fence, hidden, config};
   std::atomic<bool> refused{false};
   std::string refusal;
   std::mutex refusal_lock;
@@ -431,6 +439,7 @@ int run_grade(grade_options o) {
   fmt::print("graded {} submission{} ({} in the class): {}/summary.txt{}{}\n", todo.size(),
              todo.size() == 1 ? "" : "s", results.size(), out.string(),
              formats.count("csv") ? ", grades.csv" : "", formats.count("junit") ? ", junit.xml" : "");
+  if (o.similarity) fmt::print("{}\n", write_similarity_report(k, out, folders, o.similarity_threshold));
   std::size_t failed = 0;
   for (std::size_t i : todo)
     if (status[i] != "graded") {
@@ -458,7 +467,7 @@ void add_grade(CLI::App& app, commands& cmds) {
                   "reports besides summary.txt and each feedback.md: csv,gradescope,junit,canvas,moodle");
   sub->add_option("--config", o->config,
                   "the course's grading policy (TOML): chapters, hidden tests, points and visibility\n"
-                  "per chapter, late policy (see README, 'Instructors')");
+                  "per chapter or test, per-test time limits, late policy (see README, 'Instructors')");
   sub->add_option("--roster", o->roster, "a CSV 'id,name,submission' naming the students in canvas/moodle");
   sub->add_option("--times", o->times, "a CSV 'submission,submitted_at' (ISO 8601) for the late policy");
   sub->add_option("--metadata", o->metadata, "Gradescope's submission_metadata.json (for the late policy)");
@@ -472,6 +481,12 @@ void add_grade(CLI::App& app, commands& cmds) {
                   "others' reports in --out are kept")
       ->expected(1, -1)
       ->delimiter(',');
+  sub->add_flag("--similarity", o->similarity,
+                "also compare the class's sources per chapter with sim_c++ (package\n"
+                "similarity-tester), the fill-in's starter code taken out: similarity.txt, .csv");
+  sub->add_option("--similarity-threshold", o->similarity_threshold,
+                  "the percentage from which a pair is reported (default: 60)")
+      ->check(CLI::Range(1, 100));
   sub->add_flag("--force", o->force, "regrade every submission, even those unchanged since last time");
   sub->add_option("--fence", o->fence,
                   "strict (default): namespaces or refuse; best: namespaces where the kernel allows\n"

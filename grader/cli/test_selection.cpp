@@ -11,8 +11,6 @@
 #include "process.hpp"
 
 namespace ipclab::cli {
-namespace {
-
 std::vector<std::string> test_names(const fs::path& binary) {
   auto run = run_program({binary.string(), "--list-test-names-only"}, std::chrono::seconds(60));
   std::vector<std::string> names;
@@ -21,6 +19,8 @@ std::vector<std::string> test_names(const fs::path& binary) {
     if (!line.empty()) names.push_back(line);
   return names;
 }
+
+namespace {
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -20,6 +20,9 @@ struct test_selection {
   bool partial() const { return !pattern.empty() || fail_fast; }
 };
 
+/// The names of @p binary's tests (a chapter's Catch2 test runner), in order.
+std::vector<std::string> test_names(const fs::path& binary);
+
 /// Adds --test PATTERN and --fail-fast to a subcommand, filling @p only.
 void add_test_selection(CLI::App& sub, test_selection& only);
 

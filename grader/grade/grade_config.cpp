@@ -76,12 +76,21 @@ grading_config load_config(const fs::path& file) {
       if (!per_test.is_table()) throw bad(fmt::format("tests.{} must be a table of tests", ch.str()));
       for (const auto& [name, policy] : *per_test.as_table()) {
         std::string key = fmt::format("tests.{}.\"{}\"", ch.str(), name.str());
-        if (!policy.is_table()) throw bad(key + " must be a table (points, visibility)");
+        if (!policy.is_table()) throw bad(key + " must be a table (points, visibility, time_scale)");
         test_policy p;
         const auto& table = *policy.as_table();
         p.points = table["points"].value<double>();
         if (table.contains("points") && (!p.points || *p.points < 0)) throw bad(key + ".points must be a number");
         if (const auto* v = table.get("visibility")) p.visibility = visibility(*v, key + ".visibility");
+        if (table.contains("time_scale")) {
+          p.time_scale = table["time_scale"].value<double>();
+          if (!p.time_scale || *p.time_scale < kMinTimeScale || *p.time_scale > kMaxTimeScale)
+            throw bad(fmt::format("{}.time_scale must be a number from {} to {} (the factor of its calls' "
+                                  "time limits)", key, kMinTimeScale, kMaxTimeScale));
+        }
+        for (const auto& [k, _] : table)
+          if (k.str() != "points" && k.str() != "visibility" && k.str() != "time_scale")
+            throw bad(fmt::format("{}: unknown key '{}' (points, visibility, time_scale)", key, k.str()));
         c.tests[std::string(ch.str())][std::string(name.str())] = p;
       }
     }

@@ -10,6 +10,7 @@
 //     [tests."01-pipes"."each command holds only fds 0, 1 and 2"]
 //     points = 4                               # one test's points and visibility
 //     visibility = "hidden"
+//     time_scale = 2                           # its calls' time limits ×2 (0.5 to 4)
 //     [late]
 //     due = "2026-12-01T23:59:00Z"             # ISO 8601, with Z or an offset
 //     percent_per_day = 10                     # off the score per day late, started
@@ -33,10 +34,15 @@ struct late_policy {
   int max_days = 0;                ///< 0: no limit; later than this many days scores 0
 };
 
-/// One test's points and visibility, where the config sets them.
+/// The bounds of a test's time_scale: a course may give a test up to 4
+/// times the time its calls are allowed, or take up to half of it away.
+inline constexpr double kMinTimeScale = 0.5, kMaxTimeScale = 4;
+
+/// One test's points, visibility and time limits, where the config sets them.
 struct test_policy {
   std::optional<double> points;
-  std::string visibility;  ///< empty: the chapter's
+  std::string visibility;             ///< empty: the chapter's
+  std::optional<double> time_scale;   ///< its calls' wall-clock limits times this
 };
 
 /// A course's grading policy (see the file's head for its TOML shape).
@@ -53,7 +59,7 @@ struct grading_config {
 
 /// Reads @p file. Throws usage_error naming the key for anything not
 /// understood (an unknown key, a visibility Gradescope does not know, a
-/// date that does not parse).
+/// date that does not parse, a time_scale out of its bounds).
 grading_config load_config(const fs::path& file);
 
 /// "2026-12-01T23:59:00Z", "2018-07-01T14:22:32.365935-07:00" (fraction

@@ -49,6 +49,20 @@ void apply_chapter_policy(nlohmann::json& report, const std::string& folder, con
   report["max_score"] = score_number(p->second);
 }
 
+std::vector<std::string> time_scale_args(const grading_config& config, const std::string& folder,
+                                         bool hidden) {
+  static const std::string kHidden = "[hidden] ";
+  std::vector<std::string> args;
+  if (auto per_test = config.tests.find(folder); per_test != config.tests.end())
+    for (const auto& [name, p] : per_test->second) {
+      bool of_hidden = name.rfind(kHidden, 0) == 0;
+      if (p.time_scale && of_hidden == hidden)
+        args.insert(args.end(), {"--time-scale", fmt::format("{}={}", name.substr(of_hidden ? kHidden.size() : 0),
+                                                             *p.time_scale)});
+    }
+  return args;
+}
+
 void apply_late_policy(nlohmann::json& results, const late_policy& late, const submission_time& when) {
   auto due = when.due ? when.due : late.due;
   if (!due || when.submitted <= *due) return;

@@ -30,6 +30,13 @@ nlohmann::json score_number(double x);
 /// is scaled to the points [points] gives it, each test in proportion.
 void apply_chapter_policy(nlohmann::json& report, const std::string& folder, const grading_config& config);
 
+/// The test runner's arguments giving the tests of @p folder that @p config
+/// names a time_scale theirs: "--time-scale", "NAME=FACTOR" for each; for
+/// the runner of the hidden tests (@p hidden), those named "[hidden] NAME"
+/// (as reports name them), else the others.
+std::vector<std::string> time_scale_args(const grading_config& config, const std::string& folder,
+                                         bool hidden);
+
 /// Takes the late penalty off a submission's results.json: per started day
 /// after the due date (@p when's own, else @p late's), percent_per_day
 /// off, all of it past max_days. Records extra_data.raw_score and

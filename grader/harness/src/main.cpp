@@ -11,14 +11,21 @@
 
 #include "child_side.hpp"
 #include "ipclab/isolation.hpp"
+#include "time_scale.hpp"
 
 int main(int argc, char* argv[]) {
   Catch::Session session;
   std::string module;
+  std::vector<std::string> time_scales;
   using Catch::clara::Opt;
   session.cli(session.cli() |
-              Opt(module, "path")["--module"]("the student's compiled module (.so) to test"));
+              Opt(module, "path")["--module"]("the student's compiled module (.so) to test") |
+              Opt(time_scales, "name=factor")["--time-scale"]("scale the time limits of that test's calls"));
   if (int rc = session.applyCommandLine(argc, argv); rc != 0) return rc;
+  if (auto bad = ipclab::sandbox::time_scale::set(time_scales); !bad.empty()) {
+    std::fprintf(stderr, "%s: %s\n", argv[0], bad.c_str());
+    return 2;
+  }
   if (module.empty() && std::getenv("IPCLAB_MODULE") != nullptr) module = std::getenv("IPCLAB_MODULE");
 
   const auto& cfg = session.configData();
