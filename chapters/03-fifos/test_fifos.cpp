@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include "fifos.hpp"
+#include "ipclab/asleep.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
 #include "ipclab/observe.hpp"
@@ -107,6 +108,23 @@ bool reading_its_fifo(pid_t pid) {
       return false;
     sched_yield();
   }
+}
+
+/// Inside a call: waits, without sleeping, until the client @p pid sleeps in
+/// write(), its request waiting for room in the full well-known FIFO ("").
+/// Else what it was seen doing instead; it is then killed and reaped.
+std::string waits_to_write(pid_t pid) {
+  namespace asleep = ipclab::asleep;
+  asleep::reached seen = asleep::until_in(pid, {SYS_write});
+  if (seen == asleep::reached::call) return "";
+  long nr = ipclab::observe::blocked_call(pid).first;
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  unlink(client_fifo(pid).c_str());
+  if (seen == asleep::reached::ended) return "it ended without ever waiting to write its request";
+  return "it sleeps in " + asleep::call_name(nr) + " and has not run for " + std::to_string(asleep::kParkedMs) +
+         " ms, before ever waiting to write its request" +
+         (nr == SYS_openat ? " (opening a FIFO waits until its other end is opened too, unless O_NONBLOCK)" : "");
 }
 
 /// Inside a call: stops the server child @p server wherever it is (it
@@ -432,17 +450,8 @@ TEST_CASE("the client writes each request whole, in one write", "[client][atomic
           ask("whole or in pieces");
           _exit(0);
         }
-        std::string verdict;
-        for (;;) {
-          if (ipclab::observe::blocked_call(client).first == SYS_write) break;
-          if (waitpid(client, nullptr, WNOHANG) == client) {
-            verdict = "the client ended without waiting to write its request";
-            client = -1;
-            break;
-          }
-          sched_yield();
-        }
-        if (client > 0) {
+        std::string verdict = waits_to_write(client);
+        if (verdict.empty()) {
           int queued = 0;
           ioctl(rfd, FIONREAD, &queued);
           verdict = queued == junk ? "whole"
@@ -460,6 +469,9 @@ TEST_CASE("the client writes each request whole, in one write", "[client][atomic
       {.wall = 5s});
   expect::returned(r);
   REQUIRE(r.messages.size() == 1);
+  if (r.messages[0].rfind("it ", 0) == 0)
+    FAIL("lab_fifo_ask never waited for room in the full well-known FIFO: "
+         << r.messages[0] << "; a client opens the well-known FIFO for writing and writes its request there (APUE 15.5)");
   if (r.messages[0] != "whole")
     FAIL("lab_fifo_ask waited for room in the well-known FIFO and meanwhile "
          << r.messages[0] << ": write the whole struct lab_fifo_request with ONE write(); a write of "
@@ -619,17 +631,8 @@ TEST_CASE("the client reads its own FIFO before its request is sent", "[client][
           ask("in order");
           _exit(0);
         }
-        std::string verdict;
-        for (;;) {
-          if (ipclab::observe::blocked_call(client).first == SYS_write) break;
-          if (waitpid(client, nullptr, WNOHANG) == client) {
-            verdict = "the client ended without ever writing its request to the well-known FIFO";
-            client = -1;
-            break;
-          }
-          sched_yield();
-        }
-        if (client > 0) {
+        std::string verdict = waits_to_write(client);
+        if (verdict.empty()) {
           kill(client, SIGSTOP);
           waitpid(client, nullptr, WUNTRACED);
           verdict = reads_from(client, client_fifo(client)) ? "reading"
@@ -647,6 +650,9 @@ TEST_CASE("the client reads its own FIFO before its request is sent", "[client][
       {.wall = 5s});
   expect::returned(r);
   REQUIRE(r.messages.size() == 1);
+  if (r.messages[0].rfind("it ", 0) == 0)
+    FAIL("lab_fifo_ask was to be stopped while it waited to write its request to the full well-known FIFO, but "
+         << r.messages[0] << " (APUE 15.5)");
   if (r.messages[0] != "reading")
     FAIL("lab_fifo_ask was stopped while writing its request, and it was " << r.messages[0]
          << ": create and open your own FIFO for reading BEFORE you send the request; a server "

@@ -18,6 +18,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "ipclab/asleep.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
 #include "ipclab/observe.hpp"
@@ -202,21 +203,26 @@ TEST_CASE("xsem_open waits for an initialisation and gives up with ETIMEDOUT, to
 
 namespace {
 
-/// Waits, without sleeping, until the opener @p pid has either returned
-/// (true; it is not reaped) or sleeps in a system call (false).
-bool returned_before_sleeping(pid_t pid) {
-  static const long sleeping[] = {SYS_nanosleep, SYS_clock_nanosleep, SYS_select, SYS_pselect6,
-                                  SYS_poll,      SYS_ppoll,           SYS_semop,  SYS_semtimedop,
-                                  SYS_futex,     SYS_pause,           SYS_rt_sigtimedwait};
-  for (;;) {
-    siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
-      return true;
-    long nr = ipclab::observe::blocked_call(pid).first;
-    for (long s : sleeping)
-      if (nr == s) return false;
-    sched_yield();
+/// Waits, without sleeping, until the opener @p pid has returned ("returned
+/// early"; it is not reaped) or sleeps in a wait of its own between tries:
+/// a short sleep, poll(), select(), semop(), a signal wait ("waits"). An
+/// opener asleep in any other call, not run for asleep::kParkedMs, is
+/// killed and reaped, and the answer says where it slept.
+std::string opener_state(pid_t pid) {
+  namespace asleep = ipclab::asleep;
+  switch (asleep::until_in(pid, {SYS_nanosleep, SYS_clock_nanosleep, SYS_select, SYS_pselect6, SYS_poll, SYS_ppoll,
+                                 SYS_semop, SYS_semtimedop, SYS_futex, SYS_pause, SYS_rt_sigtimedwait})) {
+    case asleep::reached::ended:
+      return "returned early";
+    case asleep::reached::call:
+      return "waits";
+    case asleep::reached::elsewhere:
+      break;
   }
+  long nr = ipclab::observe::blocked_call(pid).first;
+  kill(pid, SIGKILL);
+  waitpid(pid, nullptr, 0);
+  return "it sleeps in " + asleep::call_name(nr) + ", not run for " + std::to_string(asleep::kParkedMs) + " ms";
 }
 
 /// Inside a call: the test plays a creator stopped between its semget() and
@@ -245,8 +251,7 @@ TEST_CASE("an opener waits while the creator is stopped between semget and its s
         key_file kf;
         int id = -1;
         pid_t pid = stopped_creator_and_opener(c, kf.key(1), id);
-        bool early = returned_before_sleeping(pid);
-        c.send(early ? "returned early" : "waits");
+        c.send(opener_state(pid));
         sembuf init{0, 4, 0};  // the creator goes on: its semop sets the values and sem_otime
         semop(id, &init, 1);
         waitpid(pid, nullptr, 0);
@@ -259,6 +264,12 @@ TEST_CASE("an opener waits while the creator is stopped between semget and its s
   auto sent = [&](const std::string& m) { return std::find(r.messages.begin(), r.messages.end(), m) != r.messages.end(); };
   std::string all;
   for (const auto& m : r.messages) all += "\n  " + m;
+  auto slept = std::find_if(r.messages.begin(), r.messages.end(),
+                            [](const std::string& m) { return m.rfind("it sleeps", 0) == 0; });
+  if (slept != r.messages.end())
+    FAIL("xsem_open, while the set's creator had created it but not yet initialised it, never waited by "
+         "looking again: " << *slept << "; an opener tries IPC_STAT until sem_otime != 0, sleeping about a millisecond (nanosleep) between "
+            "tries, and gives up with ETIMEDOUT (APUE 15.8)");
   if (sent("returned early") && sent("opener: E ETIMEDOUT"))
     FAIL("xsem_open gave up with ETIMEDOUT without ever sleeping between its IPC_STAT tries: wait "
          "about a millisecond (nanosleep) between tries, so the creator gets the processor");
@@ -282,7 +293,7 @@ TEST_CASE("a set removed while xsem_open waits for its initialisation: EIDRM", "
         key_file kf;
         int id = -1;
         pid_t pid = stopped_creator_and_opener(c, kf.key(1), id);
-        c.send(returned_before_sleeping(pid) ? "returned early" : "waits");
+        c.send(opener_state(pid));
         semctl(id, 0, IPC_RMID);
         waitpid(pid, nullptr, 0);
         return 0;

@@ -24,6 +24,7 @@
 #include <catch2/catch.hpp>
 
 #include "fd-passing.hpp"
+#include "ipclab/asleep.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
 #include "ipclab/observe.hpp"
@@ -207,17 +208,25 @@ std::vector<std::string> read_report(int fd) {
   return lines;
 }
 
-/// Inside a call: waits until the child @p pid sleeps in recvmsg(), recvfrom()
-/// or read() (true), or has ended (false; it stays a zombie for wait_child()).
-bool receiver_waits_again(pid_t pid) {
-  for (;;) {
-    siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
-      return false;
-    long nr = ipclab::observe::blocked_call(pid).first;
-    if (nr == SYS_recvmsg || nr == SYS_recvfrom || nr == SYS_read) return true;
-    usleep(1000);
+/// Inside a call: waits, without sleeping, until the receiver @p pid sleeps
+/// in recvmsg(), recvfrom() or read() ("waits"), or has ended (it stays a
+/// zombie for wait_child()). A receiver asleep in any other call, not run
+/// for asleep::kParkedMs, is killed (reap it with wait_child()). Else what
+/// it was seen doing.
+std::string receiver_waits_again(pid_t pid) {
+  namespace asleep = ipclab::asleep;
+  switch (asleep::until_in(pid, {SYS_recvmsg, SYS_recvfrom, SYS_read})) {
+    case asleep::reached::call:
+      return "waits";
+    case asleep::reached::ended:
+      return "recv_fd returned before the status byte came";
+    case asleep::reached::elsewhere:
+      break;
   }
+  std::string where = asleep::call_name(ipclab::observe::blocked_call(pid).first);
+  kill(pid, SIGKILL);
+  return "the receiver sleeps in " + where + ", not run for " + std::to_string(asleep::kParkedMs) +
+         " ms, instead of reading the socket again";
 }
 
 int wait_child(pid_t pid) {
@@ -826,8 +835,8 @@ TEST_CASE("recv_fd reads again when the status byte comes after the null byte, i
     // The text and the null byte; the status byte (with the descriptor)
     // follows only once the receiver has read them and waits again.
     bool sent = raw_send(sv[0], std::string("wait for it") + '\0');
-    bool waiting = sent && receiver_waits_again(pid);
-    c.send(waiting ? "the receiver read the null byte and waits" : "the receiver did not wait for the status byte");
+    std::string seen = sent ? receiver_waits_again(pid) : "the test could not send the text";
+    c.send(seen == "waits" ? "the receiver read the null byte and waits" : seen);
     raw_send(sv[0], std::string(1, '\0'), {fd});
     close(fd);
     close(sv[0]);

@@ -26,6 +26,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "ipclab/asleep.hpp"
 #include "ipclab/die.hpp"
 #include "ipclab/expect.hpp"
 #include "ipclab/observe.hpp"
@@ -106,17 +107,24 @@ bool ended(pid_t pid) {
   return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
 }
 
-/// Waits, without sleeping, until @p pid sleeps in one of @p calls (true)
-/// or has ended (false; not reaped). A process preempted in a call is
-/// running, not sleeping: only a real wait counts.
-bool sleeps_in(pid_t pid, std::initializer_list<long> calls) {
-  for (;;) {
-    long nr = ipclab::observe::blocked_call(pid).first;
-    for (long call : calls)
-      if (nr == call && state_of(pid) == 'S' && ipclab::observe::blocked_call(pid).first == call) return true;
-    if (ended(pid)) return false;
-    sched_yield();
+/// Waits, without sleeping, until the taker @p pid sleeps in
+/// mq_timedreceive() (""), or has ended ("ended"; not reaped). A taker
+/// asleep in another call, not run for asleep::kParkedMs, is killed (not
+/// reaped), and the answer says where it slept.
+std::string sleeps_in_receive(pid_t pid) {
+  namespace asleep = ipclab::asleep;
+  switch (asleep::until_in(pid, {SYS_mq_timedreceive})) {
+    case asleep::reached::call:
+      return "";
+    case asleep::reached::ended:
+      return "ended";
+    case asleep::reached::elsewhere:
+      break;
   }
+  std::string where = asleep::call_name(ipclab::observe::blocked_call(pid).first);
+  kill(pid, SIGKILL);
+  return "it sleeps in " + where + ", not run for " + std::to_string(asleep::kParkedMs) +
+         " ms, instead of waiting in mq_timedreceive()";
 }
 
 /// True when descriptor @p fd of @p pid is a signalfd whose mask holds
@@ -200,7 +208,7 @@ std::string slept_in(long nr) {
       return "it sleeps in poll() or select() holding no signalfd for PQ_NOTIFY_SIGNAL (a timeout there is "
              "polling)";
     default:
-      return "it sleeps in system call " + std::to_string(nr) + ", holding no signalfd for PQ_NOTIFY_SIGNAL";
+      return "it sleeps in " + ipclab::asleep::call_name(nr) + ", holding no signalfd for PQ_NOTIFY_SIGNAL";
   }
 }
 
@@ -211,10 +219,12 @@ constexpr auto kReachWait = 4s;
 
 /// Watches pq_collect in @p pid: "waits" once it sleeps waiting for its
 /// notification (waits_for_notice()), "ended" once it ended (not reaped),
-/// or, when it did neither within kReachWait, what it was last seen doing.
+/// or what it was seen doing when it sleeps in another wait, not run for
+/// asleep::kParkedMs, or did neither within kReachWait.
 std::string notice_wait_of(pid_t pid) {
   auto give_up = std::chrono::steady_clock::now() + kReachWait;
   long last = -1;
+  ipclab::asleep::stillness still;
   for (;;) {
     auto call = ipclab::observe::blocked_call(pid);
     if (call.first >= 0 && state_of(pid) == 'S') {
@@ -223,6 +233,7 @@ std::string notice_wait_of(pid_t pid) {
       last = call.first;
     }
     if (ended(pid)) return "ended";
+    if (still.parked(pid)) return slept_in(ipclab::observe::blocked_call(pid).first);
     if (std::chrono::steady_clock::now() > give_up) return last < 0 ? "it runs without ever sleeping" : slept_in(last);
     sched_yield();
   }
@@ -422,10 +433,10 @@ TEST_CASE("pq_take with timeout 0 fails with EAGAIN at once and leaves the queue
     mqd_t q = raw_queue(name, 4, 64);
     if (q == kNoQueue) return -2;
     auto taker = child_reporting([q] { return student_take(q, 64, 0); });
-    bool slept = sleeps_in(taker.first, {SYS_mq_timedreceive});
-    if (slept) kill(taker.first, SIGKILL);
+    std::string seen = sleeps_in_receive(taker.first);
+    if (seen.empty()) kill(taker.first, SIGKILL);
     std::string said = report_of(taker);
-    c.send(slept ? "it slept in mq_receive" : said);
+    c.send(seen.empty() ? "it slept in mq_receive" : seen == "ended" ? said : seen);
     mq_attr attr{};
     mq_getattr(q, &attr);  // the child shared this open queue description
     c.send((attr.mq_flags & O_NONBLOCK) ? "left non-blocking" : "still blocking");
@@ -453,8 +464,10 @@ TEST_CASE("pq_take with a timeout gives up with ETIMEDOUT after it, and takes a 
         auto waited = std::chrono::steady_clock::now() - start;
         c.send(waited < 190ms ? "too early" : waited > 4s ? "too late" : "on time");
         auto taker = child_reporting([q] { return student_take(q, 64, 8000); });
-        if (sleeps_in(taker.first, {SYS_mq_timedreceive})) mq_send(q, "late", 4, PQ_RANKS - 2);
-        c.send(report_of(taker));
+        std::string seen = sleeps_in_receive(taker.first);
+        if (seen.empty()) mq_send(q, "late", 4, PQ_RANKS - 2);
+        std::string said = report_of(taker);
+        c.send(seen.empty() || seen == "ended" ? said : seen);
         mq_close(q);
         mq_unlink(name.c_str());
         return 0;

@@ -28,6 +28,18 @@ std::string parked_at(pid_t pid) {
   return std::to_string(observe::blocked_call(pid).first) + " " + ran;
 }
 
+// The system call @p pid sleeps in (state S), or -1 when it does not sleep.
+long sleeping_in(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  auto paren = line.rfind(')');
+  if (paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'S') return -1;
+  return observe::blocked_call(pid).first;
+}
+
+bool timed_sleep(long nr) { return nr == SYS_nanosleep || nr == SYS_clock_nanosleep; }
+
 bool ended(pid_t pid) {
   siginfo_t info{};
   return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
@@ -36,13 +48,8 @@ bool ended(pid_t pid) {
 }  // namespace
 
 bool now(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(in, line);
-  auto paren = line.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'S') return false;
-  long nr = observe::blocked_call(pid).first;
-  return nr >= 0 && nr != SYS_nanosleep && nr != SYS_clock_nanosleep;
+  long nr = sleeping_in(pid);
+  return nr >= 0 && !timed_sleep(nr);
 }
 
 bool wait_all(const std::vector<pid_t>& pids) {
@@ -67,23 +74,77 @@ std::vector<pid_t> settle(std::vector<pid_t> pids) {
   return pids;
 }
 
+bool stillness::parked(pid_t pid) {
+  long nr = sleeping_in(pid);
+  std::string here = nr >= 0 && !timed_sleep(nr) ? parked_at(pid) : "";
+  auto t = std::chrono::steady_clock::now();
+  if (here.empty() || here != at_) {
+    at_ = here;
+    since_ = t;
+    return false;
+  }
+  return t - since_ >= std::chrono::milliseconds(kParkedMs);
+}
+
 reached until_in(pid_t pid, std::initializer_list<long> calls) {
-  std::string parked;
-  auto since = std::chrono::steady_clock::now();
+  stillness still;
   for (;;) {
     if (ended(pid)) return reached::ended;
-    bool sleeping = now(pid);
-    long nr = observe::blocked_call(pid).first;
-    if (sleeping && std::find(calls.begin(), calls.end(), nr) != calls.end()) return reached::call;
-    std::string here = sleeping ? parked_at(pid) : "";
-    auto t = std::chrono::steady_clock::now();
-    if (here.empty() || here != parked) {
-      parked = here;
-      since = t;
-    } else if (t - since >= std::chrono::milliseconds(kParkedMs)) {
-      return reached::elsewhere;
-    }
+    long nr = sleeping_in(pid);
+    if (nr >= 0 && std::find(calls.begin(), calls.end(), nr) != calls.end()) return reached::call;
+    if (still.parked(pid)) return reached::elsewhere;
     ::sched_yield();
+  }
+}
+
+std::string call_name(long nr) {
+  switch (nr) {
+    case SYS_read: return "read()";
+    case SYS_readv: return "readv()";
+    case SYS_write: return "write()";
+    case SYS_writev: return "writev()";
+    case SYS_openat: return "open()";
+    case SYS_recvmsg: return "recvmsg()";
+    case SYS_recvfrom: return "recvfrom()";
+    case SYS_sendmsg: return "sendmsg()";
+    case SYS_sendto: return "sendto()";
+    case SYS_accept:
+    case SYS_accept4: return "accept()";
+    case SYS_connect: return "connect()";
+    case SYS_ppoll: return "ppoll()";
+    case SYS_pselect6: return "pselect()";
+    case SYS_epoll_pwait: return "epoll_pwait()";
+    case SYS_wait4: return "waitpid()";
+    case SYS_waitid: return "waitid()";
+    case SYS_futex: return "a futex wait (a lock, condition or sem_wait)";
+    case SYS_semop:
+    case SYS_semtimedop: return "semop()";
+    case SYS_msgrcv: return "msgrcv()";
+    case SYS_msgsnd: return "msgsnd()";
+    case SYS_mq_timedreceive: return "mq_receive()";
+    case SYS_mq_timedsend: return "mq_send()";
+    case SYS_rt_sigsuspend: return "sigsuspend()";
+    case SYS_rt_sigtimedwait: return "sigwaitinfo()";
+    case SYS_nanosleep:
+    case SYS_clock_nanosleep: return "nanosleep()";
+    case SYS_flock: return "flock()";
+    case SYS_fcntl: return "fcntl()";
+#ifdef SYS_open
+    case SYS_open: return "open()";
+#endif
+#ifdef SYS_pause
+    case SYS_pause: return "pause()";
+#endif
+#ifdef SYS_poll
+    case SYS_poll: return "poll()";
+#endif
+#ifdef SYS_select
+    case SYS_select: return "select()";
+#endif
+#ifdef SYS_epoll_wait
+    case SYS_epoll_wait: return "epoll_wait()";
+#endif
+    default: return "system call " + std::to_string(nr);
   }
 }
 

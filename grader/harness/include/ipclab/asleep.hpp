@@ -10,7 +10,9 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <initializer_list>
+#include <string>
 #include <vector>
 
 namespace ipclab::asleep {
@@ -40,13 +42,35 @@ enum class reached {
 /// until_in() gives up on it.
 inline constexpr int kParkedMs = 50;
 
+/// Tells, look after look, whether one child stays parked in a wait that
+/// only another process can end.
+class stillness {
+ public:
+  /// True once @p pid, at this look and every look of the last kParkedMs,
+  /// sleeps in the same wait that only another process can end (now()
+  /// true) without having been scheduled once in between. Call it in a
+  /// loop that does not sleep; a timed sleep (nanosleep) is never parked.
+  bool parked(pid_t pid);
+
+ private:
+  std::string at_;
+  std::chrono::steady_clock::time_point since_{};
+};
+
 /// Waits, without sleeping, until the child @p pid sleeps in one of
-/// @p calls (system call numbers), or has ended, or sleeps in another wait
+/// @p calls (system call numbers; a timed sleep such as SYS_nanosleep
+/// counts when listed), or has ended, or sleeps in another wait
 /// that only another process can end (now() true) for kParkedMs without
 /// being scheduled once: a child that blocked somewhere else (a read of a
 /// pipe nobody writes) never reaches the awaited call while its caller only
 /// watches, so a test that waits for it ends at once instead of at its
 /// time limit. Use it where no process but the caller would end such a wait.
+/// A child sleeping in an unlisted timed sleep (nanosleep) is never parked:
+/// it looks again later, so it is waited for until it reaches a call or ends.
 reached until_in(pid_t pid, std::initializer_list<long> calls);
+
+/// The name, for a message, of the system call @p nr a child sleeps in
+/// ("read()", "semop()"), or "system call N" for one this list lacks.
+std::string call_name(long nr);
 
 }  // namespace ipclab::asleep
