@@ -20,11 +20,11 @@ pid=$!
 session() { ps -eo sid=,pid=,comm= | awk -v s="$pid" '$1 == s && $2 != s {print $2 " " $3}'; }
 # Wait (bounded) until the chapter's test binary runs.
 for _ in $(seq 600); do
-  session | grep -q test-pipes && break
+  session | grep test-pipes >/dev/null && break
   kill -0 "$pid" 2>/dev/null || { cat "$work/log"; fail "ipclab ended before its tests ran"; }
   sleep 0.1
 done
-session | grep -q test-pipes || fail "the test binary never started"
+session | grep test-pipes >/dev/null || fail "the test binary never started"
 echo "running before SIG$signal:"; session
 pids=$(session | awk '$2 == "test-pipes" {print $1}')
 kill -"$signal" "$pid"
