@@ -127,6 +127,18 @@ std::string waits_to_write(pid_t pid) {
          (nr == SYS_openat ? " (opening a FIFO waits until its other end is opened too, unless O_NONBLOCK)" : "");
 }
 
+/// Inside a call: forks a client that asks @p text and then ends, and
+/// returns what waits_to_write() saw of it ("": it waits in write()).
+/// @p client gets the client's pid (killed and reaped unless "").
+std::string client_waiting_to_write(const char* text, pid_t& client) {
+  client = fork();
+  if (client == 0) {
+    ask(text);
+    _exit(0);
+  }
+  return waits_to_write(client);
+}
+
 /// Inside a call: stops the server child @p server wherever it is (it
 /// goes on with SIGCONT); returns once it is stopped or has ended.
 void hold(pid_t server) {
@@ -445,12 +457,8 @@ TEST_CASE("the client writes each request whole, in one write", "[client][atomic
         constexpr int junk = 4096 - static_cast<int>(sizeof(lab_fifo_request)) + 1;
         std::string fill(junk, 'j');
         if (write(keep, fill.data(), fill.size()) != junk) return -2;
-        pid_t client = fork();
-        if (client == 0) {
-          ask("whole or in pieces");
-          _exit(0);
-        }
-        std::string verdict = waits_to_write(client);
+        pid_t client = 0;
+        std::string verdict = client_waiting_to_write("whole or in pieces", client);
         if (verdict.empty()) {
           int queued = 0;
           ioctl(rfd, FIONREAD, &queued);
@@ -626,12 +634,8 @@ TEST_CASE("the client reads its own FIFO before its request is sent", "[client][
         int rfd = open(well_known, O_RDONLY | O_NONBLOCK);
         int keep = open(well_known, O_WRONLY);
         fill(keep);
-        pid_t client = fork();
-        if (client == 0) {
-          ask("in order");
-          _exit(0);
-        }
-        std::string verdict = waits_to_write(client);
+        pid_t client = 0;
+        std::string verdict = client_waiting_to_write("in order", client);
         if (verdict.empty()) {
           kill(client, SIGSTOP);
           waitpid(client, nullptr, WUNTRACED);
