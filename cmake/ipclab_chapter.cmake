@@ -61,7 +61,9 @@ function(ipclab_add_chapter folder)
                    ${check} -DTREE=${IPCLAB_ROOT}/solutions -DEXPECT=full ${script})
   add_test(NAME ${folder}.demo-runs COMMAND demo-${slug})
   set_tests_properties(${folder}.demo-runs PROPERTIES
-    TIMEOUT 60 ENVIRONMENT "PAGER=cat;IPCLAB_NONINTERACTIVE=1")
+    TIMEOUT 60 ENVIRONMENT "PAGER=cat;IPCLAB_NONINTERACTIVE=1"
+    # Demos run on the machine itself: the clean check waits for them too.
+    FIXTURES_REQUIRED machine-clean)
   set_tests_properties(${folder}.solution-full-marks ${folder}.fill-in-scores-zero
     ${folder}.solution-full-marks-no-namespaces PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED machine-clean)
 endfunction()
